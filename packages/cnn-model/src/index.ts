@@ -1,1 +1,3 @@
-export {};
+export { createReferenceCnn, type ReferenceCnnOptions } from './reference-cnn.js';
+export { KerasAdadelta, type KerasAdadeltaOptions, type NamedTensor } from './keras-adadelta.js';
+export type { TensorData } from './tensor-data.js';
