@@ -1,1 +1,3 @@
-export {};
+export { selectBackend } from './select-backend.js';
+export type { BackendInfo, BackendRequest, SelectBackendOptions } from './select-backend.js';
+export { registerWasmTrainingKernels } from './wasm-kernels/register.js';

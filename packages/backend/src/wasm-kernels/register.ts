@@ -1,0 +1,48 @@
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+
+import { batchMatMulConfig } from './batch-mat-mul.js';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { ownKernelFuncs, stockKernelConfig } from './stock-kernels.js';
+
+/** Stock 'wasm' kernels that our kernels call. */
+const stockKernelsUsed = ['Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice', 'Conv2D', 'BatchMatMul'];
+
+/** Our kernels, in registration order. */
+const trainingKernelConfigs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, batchMatMulConfig];
+
+/**
+ * Registers this package's training kernels for the 'wasm' backend: Conv2DBackpropFilter (which
+ * tfjs-backend-wasm 4.22 lacks), and Conv2DBackpropInput and BatchMatMul (which replace slower stock
+ * kernels). Each is built from stock XNNPACK-backed wasm kernels. Calling it again does nothing
+ * new, and it works before or after `tf.setBackend('wasm')`.
+ *
+ * `@tensorflow/tfjs-backend-wasm` must have been imported first (`selectBackend` does that).
+ *
+ * @returns the names of the kernels that are now ours, e.g. `['Conv2DBackpropFilter', ...]`.
+ * @throws Error when the 'wasm' backend's stock kernels are not registered.
+ */
+export function registerWasmTrainingKernels(): string[] {
+  for (const kernelName of stockKernelsUsed) {
+    stockKernelConfig(kernelName);
+  }
+
+  for (const config of trainingKernelConfigs) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current !== undefined && ownKernelFuncs.has(current.kernelFunc)) {
+      continue;
+    }
+
+    if (current !== undefined) {
+      unregisterKernel(config.kernelName, 'wasm');
+    }
+
+    // The stock kernel's setup (its cwrap of the wasm export) must still run when the backend
+    // initializes, because our kernel calls the stock one for some cases.
+    registerKernel({ ...config, setupFunc: current?.setupFunc });
+    ownKernelFuncs.add(config.kernelFunc);
+  }
+
+  return trainingKernelConfigs.map((config) => config.kernelName);
+}
