@@ -49,7 +49,7 @@ export interface Sprite extends SpriteLayout {
  * Draws a batch of images into a square sprite sheet for the Embedding Projector.
  *
  * Image `i` fills the cell at row `floor(i / gridSide)` and column `i % gridSide`, where
- * `gridSide = ceil(sqrt(n))`; the cells after the last image get the background colour.
+ * `gridSide = ceil(sqrt(n))`. The cells after the last image get the background colour.
  * Float32 values are read as [0, 1]: scaled by 255, clamped, NaN read as 0. Bytes are used
  * as they are. Grey images are written as grey PNGs unless the background has colour, and
  * the PNG has an alpha channel only when the images or the background need one.
@@ -191,6 +191,5 @@ function drawCell(
 }
 
 function toByte(value: number): number {
-  const rounded = Math.round(value);
-  return rounded > 0 ? (rounded < 255 ? rounded : 255) : 0;
+  return Math.min(255, Math.max(0, Math.round(value)));
 }

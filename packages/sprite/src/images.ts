@@ -4,7 +4,7 @@ export type PixelArray = Uint8Array | Uint8ClampedArray | Float32Array;
 /**
  * A batch of images, channels last: `shape` is `[n, height, width]` for grey images or
  * `[n, height, width, channels]` with 1 (grey), 3 (RGB) or 4 (RGBA) channels.
- * `data` holds the `n * height * width * channels` values row-major.
+ * `data` contains the `n * height * width * channels` values row-major.
  */
 export interface ImageBatch {
   data: PixelArray;
@@ -17,7 +17,7 @@ export interface ImageBatchInfo {
   height: number;
   width: number;
   channels: 1 | 3 | 4;
-  /** Whether `data` holds floats in [0, 1] rather than bytes. */
+  /** Whether `data` contains floats in [0, 1] rather than bytes. */
   isFloat: boolean;
 }
 
@@ -50,17 +50,17 @@ export function describeImageBatch(operation: string, images: ImageBatch): Image
     );
   }
 
-  const shown = `[${shape.join(', ')}]`;
+  const shapeText = `[${shape.join(', ')}]`;
   if (shape.length !== 3 && shape.length !== 4) {
     throw new RangeError(
       `${operation}: images.shape must be [n, height, width] or [n, height, width, channels], ` +
-        `received ${shown} (rank ${shape.length}).`,
+        `received ${shapeText} (rank ${shape.length}).`,
     );
   }
   for (const size of shape) {
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
       throw new RangeError(
-        `${operation}: every size in images.shape must be a positive integer, received ${shown}.`,
+        `${operation}: every size in images.shape must be a positive integer, received ${shapeText}.`,
       );
     }
   }
@@ -68,14 +68,14 @@ export function describeImageBatch(operation: string, images: ImageBatch): Image
   const [count, height, width, channels = 1] = shape as number[];
   if (channels !== 1 && channels !== 3 && channels !== 4) {
     throw new RangeError(
-      `${operation}: images.shape ${shown} has ${channels} channels; use 1 (grey), 3 (RGB) or 4 (RGBA).`,
+      `${operation}: images.shape ${shapeText} has ${channels} channels. Use 1 (grey), 3 (RGB) or 4 (RGBA).`,
     );
   }
 
   const expected = count * height * width * channels;
   if (data.length !== expected) {
     throw new RangeError(
-      `${operation}: images.shape ${shown} needs ${expected} values, but images.data has ${data.length}.`,
+      `${operation}: images.shape ${shapeText} needs ${expected} values, but images.data has ${data.length}.`,
     );
   }
 
@@ -101,6 +101,13 @@ export function readImage(data: PixelArray, info: ImageBatchInfo, index: number,
 
   for (let i = 0; i < length; i++) {
     const value = data[start + i] * 255;
-    target[i] = value > 0 ? (value < 255 ? value : 255) : 0;
+    if (value > 255) {
+      target[i] = 255;
+    } else if (value > 0) {
+      target[i] = value;
+    } else {
+      // Negative values and NaN.
+      target[i] = 0;
+    }
   }
 }

@@ -25,7 +25,7 @@ export interface SpriteLayoutOptions {
 }
 
 /**
- * Computes the square grid that holds `count` cells for the Embedding Projector.
+ * Computes the square grid of `count` cells for the Embedding Projector.
  *
  * Cells are filled row by row in input order, so cell `i` sits at row `floor(i / gridSide)`
  * and column `i % gridSide`, and the last row may be partly empty. The grid is square
