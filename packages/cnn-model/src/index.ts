@@ -1,3 +1,11 @@
 export { createReferenceCnn, type ReferenceCnnOptions } from './reference-cnn.js';
 export { KerasAdadelta, type KerasAdadeltaOptions, type NamedTensor } from './keras-adadelta.js';
+export { categoricalCrossentropy, countCorrect } from './losses.js';
+export { trainModel } from './train.js';
+export type { EpochSummary, StepProgress, TrainingBatch, TrainingOptions, TrainingResult } from './training-types.js';
+export { evaluateModel, predictClasses, type Evaluation } from './evaluate.js';
+export type { BatchOptions } from './batched-predict.js';
+export { saveModel, MODEL_FILES, type SaveModelOptions } from './save-model.js';
+export { loadModel, createFileLoadHandler } from './load-model.js';
+export { loadOptimizer, OPTIMIZER_FILES } from './optimizer-state.js';
 export type { TensorData } from './tensor-data.js';

@@ -96,7 +96,7 @@ describe('createReferenceCnn', () => {
       const fanIn = receptiveField * kernel.shape[kernel.shape.length - 2];
       const fanOut = receptiveField * kernel.shape[kernel.shape.length - 1];
       const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const values = kernel.dataSync();
+      const values = Array.from(kernel.dataSync());
       const max = values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       const meanSquare = values.reduce((s, v) => s + v * v, 0) / values.length;
 
