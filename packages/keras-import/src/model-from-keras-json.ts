@@ -33,9 +33,9 @@ type FromConfig = (
  * @param options - See {@link ModelFromKerasJsonOptions}.
  * @returns An uncompiled model with freshly initialised weights, so the layers and weight
  *   shapes match the Keras model. Load weights with `loadKerasWeights`.
- * @throws KerasImportError when the JSON is invalid, a layer's class is not implemented by
- *   TensorFlow.js Layers 4.22 (the error names the layer and the class), or a layer's config
- *   is rejected by TensorFlow.js (the error names the layer when it can be found).
+ * @throws KerasImportError when the JSON is invalid or a layer's class is not implemented by
+ *   TensorFlow.js Layers 4.22. The error names the layer and the class. Also thrown when
+ *   TensorFlow.js rejects a layer's config, naming the layer when it can be found.
  */
 export function modelFromKerasJson(
   json: string | object,
@@ -68,7 +68,7 @@ function lookUpClass(
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
     throw new KerasImportError(
-      `modelFromKerasJson: class "${className}" is not registered; import ` +
+      `modelFromKerasJson: class "${className}" is not registered. Import ` +
         `@tensorflow/tfjs-layers before calling.`,
     );
   }

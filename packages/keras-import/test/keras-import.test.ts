@@ -148,6 +148,38 @@ describe(modelFromKerasJson, () => {
     model.dispose();
   });
 
+  it('tf.keras Sequential with an InputLayer entry', async () => {
+    const json = JSON.parse(readFileSync(fixture('model_list.json'), 'utf8'));
+    const first = json.config[0].config;
+    const inputLayer = {
+      class_name: 'InputLayer',
+      config: {
+        batch_input_shape: first.batch_input_shape, dtype: 'float32', sparse: false,
+        ragged: false, name: 'conv2d_1_input',
+      },
+    };
+    delete first.batch_input_shape;
+    const tfKeras = { class_name: 'Sequential', config: { name: 'sequential', layers: [inputLayer, ...json.config] } };
+
+    const model = modelFromKerasJson(tfKeras);
+    await loadKerasWeights(model, fixture('weights.h5'));
+
+    expect(model.inputs[0]?.shape).toEqual([null, 12, 12, 2]);
+    expect(maxDifferenceFromNumpy(model)).toBeLessThanOrEqual(TOLERANCE);
+    model.dispose();
+  });
+
+  it('tf.keras 2.4 Functional class name', async () => {
+    const json = JSON.parse(readFileSync(fixture('model_functional.json'), 'utf8'));
+    json.class_name = 'Functional';
+
+    const model = modelFromKerasJson(JSON.stringify(json));
+    await loadKerasWeights(model, fixture('weights.h5'));
+
+    expect(maxDifferenceFromNumpy(model)).toBeLessThanOrEqual(TOLERANCE);
+    model.dispose();
+  });
+
   it('unsupported layer class names layer and class', () => {
     const json = JSON.parse(readFileSync(fixture('model_list.json'), 'utf8'));
     json.config[2] = { class_name: 'Lambda', config: { name: 'lambda_1', function: 'x' } };
