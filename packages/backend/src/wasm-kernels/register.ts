@@ -4,18 +4,24 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { ownKernelFuncs, stockKernelConfig } from './stock-kernels.js';
 
 /** Stock 'wasm' kernels that our kernels call. */
 const stockKernelsUsed = ['Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice', 'Conv2D', 'BatchMatMul'];
 
 /** Our kernels, in registration order. */
-const trainingKernelConfigs: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig, batchMatMulConfig];
+const trainingKernelConfigs: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  batchMatMulConfig,
+  maxPoolGradConfig,
+];
 
 /**
  * Registers this package's training kernels for the 'wasm' backend: Conv2DBackpropFilter (which
- * tfjs-backend-wasm 4.22 lacks), and Conv2DBackpropInput and BatchMatMul (which replace slower stock
- * kernels). Each is built from stock XNNPACK-backed wasm kernels. Calling it again does nothing
+ * tfjs-backend-wasm 4.22 lacks), and Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (which replace
+ * slower stock kernels). The first three are built from stock XNNPACK-backed wasm kernels. Calling it again does nothing
  * new, and it works before or after `tf.setBackend('wasm')`.
  *
  * `@tensorflow/tfjs-backend-wasm` must have been imported first (`selectBackend` does that).
