@@ -7,11 +7,11 @@ import { deriveSeed, shuffledIndices } from './random.js';
 export interface BatchIteratorOptions {
   /** Images per batch. @default 32 */
   batchSize?: number;
-  /** Safe integer seed of the shuffle; the same seed and epoch give the same order. */
+  /** Safe integer seed of the shuffle. The same seed and epoch give the same order. */
   seed: number;
-  /** Epoch number, 0 for the first; each epoch gets its own order. @default 0 */
+  /** Epoch number, 0 for the first. Each epoch gets its own order. @default 0 */
   epoch?: number;
-  /** Whether to shuffle; `false` keeps file order. @default true */
+  /** Whether to shuffle. With `false`, batches follow file order. @default true */
   shuffle?: boolean;
   /** Whether to skip the last batch when it has fewer than `batchSize` images. @default false */
   dropRemainder?: boolean;
@@ -40,8 +40,8 @@ export interface MnistBatch {
  * @param split - The split to iterate over, as returned by {@link loadMnist}.
  * @param options - See {@link BatchIteratorOptions}.
  * @returns A generator of {@link stepsPerEpoch} batches.
- * @throws RangeError (at call time) when `batchSize`, `seed` or `epoch` is invalid or the split's
- *   arrays do not match its sizes; (while iterating) when a label is 10 or more.
+ * @throws RangeError at call time when `batchSize`, `seed` or `epoch` is invalid or the split's
+ *   arrays do not match its sizes, and while iterating when a label is 10 or more.
  */
 export function batchIterator(split: MnistSplit, options: BatchIteratorOptions): Generator<MnistBatch> {
   const { batchSize = 32, seed, epoch = 0, shuffle = true, dropRemainder = false } = options;

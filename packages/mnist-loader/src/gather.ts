@@ -8,7 +8,7 @@ import type { ImageBatch } from './preprocess.js';
  * `sampleIndices(split.count, 10000, seed)`, without normalising the whole split.
  *
  * @param split - The split to read from.
- * @param indices - Image indices into the split, any order, repeats allowed; shape `[k]`.
+ * @param indices - Image indices into the split, shape `[k]`, in any order and with repeats allowed.
  * @returns The images in the order of `indices`, shape `[k, height, width, 1]`.
  * @throws RangeError when an index is outside 0..count-1 or the split's arrays do not match its sizes.
  */
@@ -33,7 +33,7 @@ export function gatherImages(split: MnistSplit, indices: Int32Array): ImageBatch
  * Copies the labels at `indices`, in the order of `indices`.
  *
  * @param split - The split to read from.
- * @param indices - Image indices into the split; shape `[k]`.
+ * @param indices - Image indices into the split, shape `[k]`.
  * @returns The labels 0-9, shape `[k]`.
  * @throws RangeError when an index is outside 0..count-1 or the split's arrays do not match its sizes.
  */

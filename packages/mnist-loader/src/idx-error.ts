@@ -6,9 +6,9 @@ export interface IdxErrorDetails {
   offset: number;
   /** The IDX field that failed: `'magic'`, `'type'`, `'dimensions'`, `'dimension 2'`, `'data'`, `'gzip'`, `'label 17'`, ... */
   field: string;
-  /** What the parser expected at that field. */
+  /** Value or rule that the field must satisfy. */
   expected: string | number;
-  /** What the file contains there. */
+  /** Value found in the file at that field. */
   found: string | number;
   /** Short description of the failure that starts the message, such as `'truncated data'`. */
   problem: string;

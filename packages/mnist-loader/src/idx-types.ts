@@ -1,12 +1,12 @@
 /** Element type of an IDX tensor, named after the matching typed array. */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
 
-/** Typed array that holds the elements of an IDX tensor. */
+/** Typed array that contains the elements of an IDX tensor. */
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
 /** A parsed IDX file: elements in row-major order and the size of each dimension. */
 export interface IdxTensor {
-  /** Elements in native byte order; its length is the product of `shape`. */
+  /** Elements in native byte order. The length is the product of `shape`. */
   data: IdxData;
   /** Size of each dimension, outermost first, as stored in the header. */
   shape: number[];

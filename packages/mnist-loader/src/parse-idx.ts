@@ -12,7 +12,7 @@ import {
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
-/** Where a parse error is reported: the source name and whether the bytes were inflated first. */
+/** Source name and gzip flag that every IdxError of one parse carries. */
 interface ParseContext {
   file: string;
   inflated: boolean;
@@ -22,7 +22,7 @@ interface ParseContext {
  * Parses an IDX file (the format of the MNIST files), plain or gzip-compressed.
  *
  * The header is two zero bytes, a type byte, the dimension count and one big-endian uint32 size
- * per dimension; the elements follow in big-endian, row-major order. Input that starts with the
+ * per dimension. The elements follow in big-endian, row-major order. Input that starts with the
  * gzip magic bytes `1f 8b` is inflated first.
  *
  * uint8 and int8 data are views on `bytes` (or on the inflated copy) and share its memory. The
@@ -31,9 +31,9 @@ interface ParseContext {
  * @param bytes - The file contents.
  * @param source - Name used as `file` in errors, usually the path. Defaults to `'<buffer>'`.
  * @returns The elements, the shape `[d0, d1, ...]` and the element type.
- * @throws IdxError when the gzip stream is corrupt; when the magic bytes, the type byte or the
- *   dimension count are invalid; when the header is truncated; when a dimension is 0; when the
- *   element count exceeds `Number.MAX_SAFE_INTEGER` or the maximum typed array size; or when the
+ * @throws IdxError for a corrupt gzip stream, invalid magic bytes, an unknown type byte, a
+ *   dimension count of 0, a truncated header or a dimension of size 0. It is also thrown when the
+ *   element count exceeds `Number.MAX_SAFE_INTEGER` or the maximum typed array size, and when the
  *   data is shorter or longer than the shape requires.
  * @throws TypeError when `bytes` is not a Uint8Array.
  */
@@ -230,7 +230,7 @@ function checkDataLength(
   });
 }
 
-/** Copies big-endian elements into native order; uint8 and int8 need no conversion and stay views. */
+/** Copies big-endian elements into native byte order. uint8 and int8 need no conversion, so they stay views. */
 function decodeElements(raw: Uint8Array, dataOffset: number, count: number, type: IdxElementType): IdxData {
   const byteOffset = raw.byteOffset + dataOffset;
   if (type.dtype === 'uint8') return new Uint8Array(raw.buffer, byteOffset, count);

@@ -7,7 +7,7 @@ const MAX_INDEX_COUNT = 2 ** 31;
  * mulberry32 is small and fast, with a period of 2^32. It is good enough for shuffling and
  * sampling but not for cryptography.
  *
- * @param seed - Any safe integer; it is reduced modulo 2^32, so `seed` and `seed + 2 ** 32` give the same sequence.
+ * @param seed - Any safe integer. It is reduced modulo 2^32, so `seed` and `seed + 2 ** 32` give the same sequence.
  * @returns A function that returns the next number of the sequence on each call.
  * @throws RangeError when `seed` is not a safe integer.
  */
@@ -39,7 +39,7 @@ export function deriveSeed(seed: number, stream: number): number {
  * It equals `sampleIndices(n, n, seed)`, and its first k entries equal `sampleIndices(n, k, seed)`.
  *
  * @param n - Number of indices, an integer from 0 to 2^31.
- * @param seed - Safe integer seed; see {@link createRng}.
+ * @param seed - Safe integer seed, as for {@link createRng}.
  * @returns The permutation, length n.
  * @throws RangeError when `n` or `seed` is invalid.
  */
@@ -57,7 +57,7 @@ export function shuffledIndices(n: number, seed: number): Int32Array {
  *
  * @param n - Number of items to draw from, an integer from 0 to 2^31.
  * @param k - Number of indices to draw, from 0 to n.
- * @param seed - Safe integer seed; see {@link createRng}.
+ * @param seed - Safe integer seed, as for {@link createRng}.
  * @returns The drawn indices, length k.
  * @throws RangeError when k > n or k < 0, or when `n`, `k` or `seed` is not an integer.
  */
@@ -74,7 +74,7 @@ export function sampleIndices(n: number, k: number, seed: number): Int32Array {
   return 4 * k >= n ? sampleDense(n, k, seed) : sampleSparse(n, k, seed);
 }
 
-/** The first k steps of a forward Fisher-Yates shuffle over an array of n indices. */
+/** Runs the first k steps of a forward Fisher-Yates shuffle over an array of n indices. */
 export function sampleDense(n: number, k: number, seed: number): Int32Array {
   const random = createRng(seed);
   const order = new Int32Array(n);
@@ -91,7 +91,7 @@ export function sampleDense(n: number, k: number, seed: number): Int32Array {
   return k === n ? order : order.slice(0, k);
 }
 
-/** The same draws as {@link sampleDense}, storing only the moved entries: O(k) memory. */
+/** Makes the same draws as {@link sampleDense} but stores only the moved entries, in O(k) memory. */
 export function sampleSparse(n: number, k: number, seed: number): Int32Array {
   const random = createRng(seed);
   const moved = new Map<number, number>();

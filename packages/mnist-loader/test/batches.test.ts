@@ -10,7 +10,7 @@ import {
 } from '../src/index.js';
 import { thrownBy } from './idx-writer.js';
 
-/** A split of `count` images of 3x2 pixels whose pixels and labels are derived from the image index. */
+/** Builds a split of `count` images of 3x2 pixels whose pixels and labels derive from the image index. */
 function syntheticSplit(count: number): MnistSplit {
   const height = 3;
   const width = 2;
@@ -76,7 +76,7 @@ describe(batchIterator, () => {
     expect(allIndices(batches)).toEqual(Array.from({ length: 103 }, (_, i) => i));
   });
 
-  test('batchIterator batches hold the scaled pixels and one-hot labels of their indices', () => {
+  test('batchIterator batches match their indices', () => {
     for (const batch of batchIterator(split, { batchSize: 10, seed: 2 })) {
       batch.indices.forEach((index, position) => {
         const pixels = Array.from(split.images.subarray(index * 6, index * 6 + 6), (p) => Math.fround(p / 255));
@@ -119,7 +119,7 @@ describe(batchIterator, () => {
     expect(error.message).toBe('batchIterator: options.epoch must be a non-negative integer, received -1.');
   });
 
-  test('batchIterator rejects a split whose labels do not match its count', () => {
+  test('batchIterator rejects a label count mismatch', () => {
     const broken = { ...split, labels: split.labels.subarray(0, 100) };
 
     const error = thrownBy(() => batchIterator(broken, { seed: 1 }));

@@ -62,7 +62,7 @@ describe('parseIdx errors', () => {
     expect(error.message).toContain('invalid dimension count at byte 3: expected 1 to 255 dimensions, found 0.');
   });
 
-  test('parseIdx rejects a header shorter than its dimension sizes', () => {
+  test('parseIdx rejects truncated dimension sizes', () => {
     const header = writeIdxHeader(0x08, [60000, 28, 28]).subarray(0, 10);
 
     const error = idxErrorOf(header, 'images');
@@ -91,7 +91,7 @@ describe('parseIdx errors', () => {
     expect(error.message).toContain(`found shape [${max}, ${max}, 2], whose element count overflows`);
   });
 
-  test('parseIdx rejects more elements than a typed array holds', () => {
+  test('parseIdx rejects elements beyond typed array limit', () => {
     const error = idxErrorOf(writeIdxHeader(0x0e, [2 ** 16, 2 ** 14]));
 
     expect(error).toMatchObject({ field: 'dimensions', offset: 4 });

@@ -12,7 +12,7 @@ export const TYPE_CODES: Record<TestDtype, { code: number; size: number }> = {
   float64: { code: 0x0e, size: 8 },
 };
 
-/** Writes an IDX file of the given type and shape; `values` has one entry per element. */
+/** Writes an IDX file of the given type and shape, with one entry of `values` per element. */
 export function writeIdx(dtype: TestDtype, shape: number[], values: ArrayLike<number>): Buffer {
   const { code, size } = TYPE_CODES[dtype];
   const header = writeIdxHeader(code, shape);

@@ -24,7 +24,7 @@ describe(normalizeImages, () => {
     expect(Math.max(...data)).toBeLessThanOrEqual(1);
   });
 
-  test('normalizeImages rejects a pixel count that does not match the sizes', () => {
+  test('normalizeImages rejects a wrong pixel count', () => {
     const error = thrownBy(() => normalizeImages(new Uint8Array(1000), 10, 28, 28));
 
     expect(error).toBeInstanceOf(RangeError);

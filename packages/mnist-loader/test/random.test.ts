@@ -91,7 +91,7 @@ describe(shuffledIndices, () => {
     expect(shuffledIndices(1, 1)).toEqual(Int32Array.from([0]));
   });
 
-  test('shuffledIndices draws every permutation of 4 items about equally often', () => {
+  test('shuffledIndices is uniform over 4 items', () => {
     const counts = new Map<string, number>();
     const trials = 24_000;
     for (let seed = 0; seed < trials; seed++) {
@@ -99,7 +99,7 @@ describe(shuffledIndices, () => {
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
 
-    // 1000 expected per permutation; the standard deviation is about 31, so 150 is about 5 sigma.
+    // Each permutation is expected 1000 times with a standard deviation of about 31, so 150 is about 5 sigma.
     expect(counts.size).toBe(24);
     for (const count of counts.values()) expect(Math.abs(count - 1000)).toBeLessThan(150);
   });
@@ -120,7 +120,7 @@ describe(sampleIndices, () => {
     expect(sampleIndices(60000, 100, 5)).not.toEqual(sampleIndices(60000, 100, 6));
   });
 
-  test('sampleIndices with k = n is a permutation equal to shuffledIndices', () => {
+  test('sampleIndices with k = n equals shuffledIndices', () => {
     const sample = sampleIndices(257, 257, 9);
 
     expect(isPermutation(sample, 257)).toBe(true);
