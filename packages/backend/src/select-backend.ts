@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -51,6 +52,16 @@ function runsTinyOp(): boolean {
   return sum[0] === 4 && sum[1] === 6;
 }
 
+/** Tells whether a package is installed where this module can import it. */
+function isInstalled(specifier: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Tells whether an import failed only because the package is not installed. */
 function isModuleNotFound(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -59,6 +70,10 @@ function isModuleNotFound(error: unknown): boolean {
 
 /** Imports tfjs-node or tfjs-node-gpu and makes its 'tensorflow' backend current. */
 async function tryTensorflow(specifier: string): Promise<Attempt> {
+  if (!isInstalled(specifier)) {
+    return { failure: `${specifier} is not installed`, installed: false };
+  }
+
   try {
     await import(specifier);
   } catch (error) {
