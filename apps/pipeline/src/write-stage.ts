@@ -1,0 +1,135 @@
+import { resolve } from 'node:path';
+
+import type { MnistSplit } from '@projector-kit/mnist-loader';
+import { projectorUrl, validateProjectorFolder, writeProjectorFolder } from '@projector-kit/projector-config';
+import { createSprite, fitCellSize, spriteLayout } from '@projector-kit/sprite';
+
+import type { Reporter } from './progress.js';
+import type { RunSettings } from './run.js';
+
+/** Name of the embedding in the projector's menu and the prefix of its files. */
+export const TENSOR_NAME = 'mnist_features';
+
+export interface WriteStageInput {
+  settings: RunSettings;
+  train: MnistSplit;
+  indices: Int32Array;
+  labels: Uint8Array;
+  projected: { data: Float32Array; shape: number[] };
+  /** The model's softmax output for the sampled images, `[n, classes]`, for the predicted label. */
+  output?: { data: Float32Array; shape: number[] };
+  reporter: Reporter;
+}
+
+export interface WriteStageResult {
+  dir: string;
+  files: Array<{ path: string; bytes: number }>;
+  howToOpen: string[];
+}
+
+/** Writes the sprite, metadata, tensor and config into the output folder, then validates it. */
+export async function writeStage(input: WriteStageInput): Promise<WriteStageResult> {
+  const { settings, train, indices, reporter } = input;
+  const dir = resolve(settings.out);
+  const rows = indices.length;
+
+  const cellSize = chooseCellSize(settings, rows, train.width, reporter);
+  const sprite = createSprite(
+    { data: sampledPixels(train, indices), shape: [rows, train.height, train.width] },
+    cellSize === train.width ? {} : { cellSize },
+  );
+
+  const [, cols] = input.projected.shape as [number, number];
+  const written = await writeProjectorFolder(
+    dir,
+    {
+      embeddings: [
+        {
+          tensorName: TENSOR_NAME,
+          tensor: { data: input.projected.data, shape: [rows, cols] },
+          metadata: metadataTable(input),
+          sprite: { png: sprite.png, cellWidth: sprite.cellWidth, cellHeight: sprite.cellHeight },
+        },
+      ],
+      publicUrl: settings.publicUrl,
+    },
+    { onWarning: (warning) => reporter.line(`Warning: ${warning.message}`) },
+  );
+
+  const report = await validateProjectorFolder(dir);
+  const errors = report.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`The written folder ${dir} failed validation:\n${errors.map((e) => `  ${e.file}: ${e.message}`).join('\n')}`);
+  }
+
+  return { dir, files: written.files, howToOpen: howToOpen(dir, settings.publicUrl) };
+}
+
+function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, reporter: Reporter): number {
+  const wanted = settings.cellSize ?? imageSide;
+  if (!settings.fitSprite) {
+    spriteLayout(rows, wanted, wanted);
+    return wanted;
+  }
+  const [fitted] = fitCellSize(rows, wanted, wanted);
+  if (fitted < wanted) {
+    reporter.line(`Sprite: ${rows} cells of ${wanted} px do not fit 8192 px; using ${fitted} px cells.`);
+  }
+  return fitted;
+}
+
+function sampledPixels(train: MnistSplit, indices: Int32Array): Uint8Array {
+  const size = train.height * train.width;
+  const pixels = new Uint8Array(indices.length * size);
+  for (let row = 0; row < indices.length; row++) {
+    const source = indices[row]! * size;
+    pixels.set(train.images.subarray(source, source + size), row * size);
+  }
+  return pixels;
+}
+
+function metadataTable(input: WriteStageInput): { columns: string[]; rows: string[][] } {
+  const { labels, indices, output } = input;
+  const predicted = output ? argmaxRows(output) : undefined;
+  const rows: string[][] = [];
+  for (let row = 0; row < indices.length; row++) {
+    const label = String(labels[row]);
+    if (predicted) {
+      const guess = String(predicted[row]);
+      rows.push([label, guess, guess === label ? 'yes' : 'no', String(indices[row])]);
+    } else {
+      rows.push([label, String(indices[row])]);
+    }
+  }
+  const columns = predicted ? ['label', 'predicted', 'correct', 'mnist_index'] : ['label', 'mnist_index'];
+  return { columns, rows };
+}
+
+function argmaxRows(matrix: { data: Float32Array; shape: number[] }): Uint8Array {
+  const [rows, cols] = matrix.shape as [number, number];
+  const classes = new Uint8Array(rows);
+  for (let row = 0; row < rows; row++) {
+    let best = 0;
+    for (let col = 1; col < cols; col++) {
+      if (matrix.data[row * cols + col]! > matrix.data[row * cols + best]!) {
+        best = col;
+      }
+    }
+    classes[row] = best;
+  }
+  return classes;
+}
+
+function howToOpen(dir: string, publicUrl: string | undefined): string[] {
+  if (publicUrl) {
+    return [
+      `Publish ${dir} at ${publicUrl}, then open:`,
+      `  ${projectorUrl(`${publicUrl}projector_config.json`)}`,
+    ];
+  }
+  return [
+    'To open it in the Embedding Projector:',
+    `  projector-kit serve ${dir}`,
+    'then follow the link it prints, or upload the .bytes tensor and metadata TSV at https://projector.tensorflow.org with "Load".',
+  ];
+}

