@@ -1,7 +1,7 @@
 import { describeJsonType } from './sprite-bookmark-checks.js';
 import type { Problem } from './types.js';
 
-/** An embedding entry whose name and shape are valid; paths are kept only when they are strings. */
+/** An embedding entry with a valid name and shape. Each path is kept only when it is a string. */
 export interface CheckedEmbedding {
   index: number;
   tensorName: string;
@@ -17,10 +17,10 @@ const EMBEDDING_FIELDS = ['tensorName', 'tensorShape', 'tensorPath', 'metadataPa
 const CONFIG_FIELDS = ['embeddings', 'modelCheckpointPath'];
 
 /**
- * Checks the parsed `projector_config.json`: an object with a non-empty `embeddings` array,
- * and in each embedding a unique `tensorName`, a `tensorShape` of two positive integers, a
- * `tensorPath` string, optional `metadataPath` and `bookmarksPath` strings, and an optional
- * `sprite` with an `imagePath` string and a `singleImageDim` of two positive integers.
+ * Checks the parsed `projector_config.json`: an object with a non-empty `embeddings` array.
+ * Each embedding needs a unique `tensorName`, a `tensorShape` of two positive integers and a
+ * `tensorPath` string. `metadataPath` and `bookmarksPath` are optional strings, and the
+ * optional `sprite` needs an `imagePath` string and a `singleImageDim` of two positive integers.
  * Unknown fields are reported as warnings because the projector ignores them.
  */
 export function checkConfig(config: unknown, file: string): { embeddings: CheckedEmbedding[]; problems: Problem[] } {
@@ -93,7 +93,7 @@ function checkEmbedding(
     report(
       'error',
       `${where}.tensorPath must be the path of the tensor file, found ${JSON.stringify(tensorPath) ?? 'nothing'}. ` +
-        `The standalone projector reads tensors only from files; reading a checkpoint needs TensorBoard.`,
+        `The standalone projector reads tensors only from files, and only TensorBoard reads checkpoints.`,
     );
   }
   for (const [name, value] of [['metadataPath', metadataPath], ['bookmarksPath', bookmarksPath]] as const) {

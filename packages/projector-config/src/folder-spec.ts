@@ -2,7 +2,7 @@ import type { Metadata, ProjectorConfig, Tensor2D } from './types.js';
 
 /** One tensor of a projector folder, with what the projector shows beside it. */
 export interface EmbeddingSpec {
-  /** Name shown in the projector's tensor menu; unique within the folder. */
+  /** Name shown in the projector's tensor menu, unique within the folder. */
   tensorName: string;
   /** `[rows, cols]` float32 values, all finite. */
   tensor: Tensor2D;
@@ -19,7 +19,7 @@ export interface EmbeddingSpec {
   tensorboard?: boolean;
 }
 
-/** What {@link writeProjectorFolder} writes. */
+/** Contents of a projector folder, the input of {@link writeProjectorFolder}. */
 export interface ProjectorFolderSpec {
   embeddings: EmbeddingSpec[];
   /**
@@ -61,7 +61,7 @@ export interface WriteProjectorFolderOptions {
    */
   emptyValue?: string;
   onProgress?: (progress: WriteProgress) => void;
-  /** Receives each warning; they are also returned in `WrittenFolder.warnings`. */
+  /** Receives each warning. The warnings are also returned in `WrittenFolder.warnings`. */
   onWarning?: (warning: ProjectorWarning) => void;
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 
-/** Where a path from `projector_config.json` points, as far as a local check can tell. */
+/** Target of a path from `projector_config.json`: a local file, a remote URL, or an invalid path. */
 export type ResolvedPath =
   | { kind: 'local'; path: string }
   | { kind: 'remote'; reason: string }

@@ -17,7 +17,7 @@ export interface PngInfo {
  * chunk, an IHDR first and an IEND last, and image data that inflates to the size the header
  * implies (checked for non-interlaced images).
  *
- * @throws Error with a message that says what is damaged.
+ * @throws Error with a message that names the damaged or missing part.
  */
 export function readPngInfo(bytes: Uint8Array): PngInfo {
   if (bytes.length < 8 || SIGNATURE.some((value, i) => bytes[i] !== value)) {

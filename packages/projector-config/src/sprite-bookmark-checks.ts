@@ -89,8 +89,8 @@ export function checkBookmarks(bookmarks: unknown, rows: number, file: string): 
     if (selectedProjection !== undefined && !PROJECTION_TYPES.includes(selectedProjection as string)) {
       report(
         'warning',
-        `Bookmark ${stateIndex} has selectedProjection ${JSON.stringify(selectedProjection)}; ` +
-          `the projector knows ${PROJECTION_TYPES.join(', ')}.`,
+        `Bookmark ${stateIndex} has selectedProjection ${JSON.stringify(selectedProjection)}, but the ` +
+          `projector supports only ${PROJECTION_TYPES.join(', ')}.`,
       );
     }
     if (projections !== undefined) {

@@ -54,7 +54,7 @@ export function checkTensorTsv(text: string, rows: number, cols: number, file: s
   };
 
   if (cols < 2) {
-    report('error', `tensorShape has ${cols} column; the projector rejects TSV vectors with fewer than 2 values.`);
+    report('error', `tensorShape has ${cols} column, but the projector rejects TSV vectors with fewer than 2 values.`);
   }
   if (text.includes('\r')) {
     report('info', 'The file uses CRLF line endings. The projector trims them, but LF is the usual choice.');
@@ -88,7 +88,7 @@ export function checkTensorTsv(text: string, rows: number, cols: number, file: s
   }
 
   if (blankLines > 0) {
-    report('info', `The file has ${blankLines} blank line(s); the projector skips them.`);
+    report('info', `The file has ${blankLines} blank line(s), which the projector skips.`);
   }
   if (dataLines !== rows) {
     report('error', `The file has ${dataLines} rows, but tensorShape says ${rows}. Make them agree.`);

@@ -1,4 +1,4 @@
-/** A 2-D float32 tensor: `data` holds `rows * cols` values, row-major. */
+/** A 2-D float32 tensor: `data` contains `rows * cols` values, row-major. */
 export interface Tensor2D {
   data: Float32Array;
   shape: readonly [rows: number, cols: number] | readonly number[];
@@ -44,7 +44,7 @@ export interface ProjectorConfig {
 export interface Problem {
   severity: 'error' | 'warning' | 'info';
   file: string;
-  /** What is wrong and how to fix it. */
+  /** Description of the problem and of its fix. */
   message: string;
 }
 

@@ -30,8 +30,8 @@ import type { Problem, ValidationReport } from './types.js';
  * Absolute URLs are reported as info, not fetched.
  *
  * @param dir - The folder that contains `projector_config.json`.
- * @returns `ok` (no errors), the problems with severity, file and a message that says how
- *   to fix them, and the `[rows, cols]` of each readable embedding.
+ * @returns `ok` (no errors), the problems with severity, file and a message that explains
+ *   how to fix them, and the `[rows, cols]` of each readable embedding.
  */
 export async function validateProjectorFolder(dir: string): Promise<ValidationReport> {
   const problems: Problem[] = [];
@@ -155,7 +155,12 @@ async function readLocalFile(path: string, file: string, problems: Problem[], fi
     return await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code})`;
+    let reason = `cannot be read (${code})`;
+    if (code === 'ENOENT') {
+      reason = 'not found';
+    } else if (code === 'EISDIR') {
+      reason = 'is a folder, not a file';
+    }
     problems.push({ severity: 'error', file, message: `File ${reason}: ${path}. ${fix}.` });
     return null;
   }

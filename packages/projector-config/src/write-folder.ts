@@ -26,10 +26,11 @@ const OPERATION = 'writeProjectorFolder';
  * @param spec - Embeddings, `publicUrl` and `extraFiles`. See {@link ProjectorFolderSpec}.
  * @param options - `overwrite`, `emptyValue`, `onProgress` and `onWarning`.
  * @returns The absolute folder path, each file with its size in bytes, the config and the warnings.
- * @throws TypeError or RangeError for an invalid spec, before anything is written: a tensor
- *   with NaN or infinite values (with the row and column of the first), a metadata row count
- *   that differs from the tensor's, a sprite that breaks the projector's grid rules, or
- *   invalid bookmarks. Error when `dir` exists and `overwrite` is false, or when writing fails.
+ * @throws TypeError or RangeError for an invalid spec, before anything is written. Invalid
+ *   specs include a tensor with NaN or infinite values (the message gives the row and column
+ *   of the first), a metadata row count that differs from the tensor's, a sprite that breaks
+ *   the projector's grid rules, and invalid bookmarks.
+ * @throws Error when `dir` exists and `overwrite` is false, or when writing fails.
  */
 export async function writeProjectorFolder(
   dir: string,

@@ -36,13 +36,13 @@ export function createRandom(seed: number): () => number {
   };
 }
 
-/** A `[rows, cols]` tensor of seeded values in [-1, 1). */
+/** Returns a `[rows, cols]` tensor of seeded values in [-1, 1). */
 export function makeTensor(rows: number, cols: number, seed = 1): { data: Float32Array; shape: [number, number] } {
   const random = createRandom(seed);
   return { data: Float32Array.from({ length: rows * cols }, () => random() * 2 - 1), shape: [rows, cols] };
 }
 
-/** A sprite for `rows` grey images of `cell` px, drawn by @projector-kit/sprite. */
+/** Draws a sprite of `rows` random grey images of `cell` px with @projector-kit/sprite. */
 export function makeSprite(rows: number, cell = 4): { png: Buffer; cellWidth: number; cellHeight: number } {
   const random = createRandom(rows);
   const data = Uint8Array.from({ length: rows * cell * cell }, () => Math.floor(random() * 256));
@@ -87,7 +87,7 @@ export async function writeFiles(dir: string, files: Record<string, string | Uin
   }
 }
 
-/** The problems of one severity in a report. */
+/** Returns the problems of one severity in a report. */
 export function problemsOf(report: ValidationReport, severity: Problem['severity']): Problem[] {
   return report.problems.filter((problem) => problem.severity === severity);
 }

@@ -8,7 +8,7 @@ import { encodeBlackPng, makeSprite, makeTempDir, makeTensor, problemsOf, writeF
 const ROWS = 9;
 const COLS = 4;
 
-/** A folder written by hand, not by writeProjectorFolder: 9 rows of 4 columns with labels, sprite and bookmarks. */
+/** Returns the files of a folder written by hand, not by writeProjectorFolder: 9 rows of 4 columns with labels, sprite and bookmarks. */
 function goodFiles(): Record<string, string | Uint8Array> {
   const tensor = makeTensor(ROWS, COLS);
   const projections = Array.from({ length: ROWS }, (_, i) => ({ 'umap-0': i / 2, 'umap-1': 1 - i }));
