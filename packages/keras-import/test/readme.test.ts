@@ -27,8 +27,8 @@ function readmeExample(): string {
 
   return code
     .replace("'@projector-kit/keras-import'", "'../src/index.js'")
-    .replace("'model.json'", JSON.stringify(join(folder, 'model_list.json')))
-    .replace("'weights.h5'", JSON.stringify(join(folder, 'weights.h5')));
+    .replaceAll("'model.json'", JSON.stringify(join(folder, 'model_list.json')))
+    .replaceAll("'weights.h5'", JSON.stringify(join(folder, 'weights.h5')));
 }
 
 it('README example runs', async () => {
