@@ -11,7 +11,7 @@ import { readSourceBytes } from './source.js';
  * @returns The values and the shape.
  * @throws RangeError when `shape` is not two positive integers.
  * @throws DataImportError when the size is not rows x columns x 4 bytes. The message gives
- *   both byte counts, and says when the size fits float64 values or another row count.
+ *   both byte counts, and notes when the size fits float64 values or another row count.
  */
 export function readBytesTensor(source: string | Uint8Array, shape: [number, number]): Tensor {
   const operation = 'readBytesTensor';

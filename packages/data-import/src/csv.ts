@@ -40,7 +40,12 @@ export function parseCsv(text: string, label: string, file: string | undefined):
 
   while (i < text.length) {
     const char = text[i] as string;
-    const lineBreak = char === '\n' ? 1 : char === '\r' && text[i + 1] === '\n' ? 2 : 0;
+    let lineBreak = 0;
+    if (char === '\n') {
+      lineBreak = 1;
+    } else if (char === '\r' && text[i + 1] === '\n') {
+      lineBreak = 2;
+    }
 
     if (char === '"' && atFieldStart) {
       const [openLine, openLineStart, open] = [line, lineStart, i];

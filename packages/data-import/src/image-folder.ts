@@ -23,7 +23,7 @@ export interface ReadImageFolderOptions {
   channels?: 1 | 3;
 
   /**
-   * How a non-square image fills the cell. `pad` scales the whole image to fit and fills the
+   * Fitting of a non-square image into the cell. `pad` scales the whole image to fit and fills the
    * margins with `background`. `crop` scales it to cover the cell and keeps the centre.
    * @default 'pad'
    */
@@ -70,7 +70,7 @@ export interface ImageFolder {
  * RGB, RGBA or palette PNGs, are accepted; transparent pixels are composited over the
  * background. See {@link ReadImageFolderOptions} for the resizing.
  *
- * @param dir - The folder that holds one sub-folder per class.
+ * @param dir - The folder that contains one sub-folder per class.
  * @param options - See {@link ReadImageFolderOptions}.
  * @returns The images, the label of each, their paths and the class names.
  * @throws RangeError for an invalid option.

@@ -14,15 +14,15 @@ export interface MetadataTable {
 export interface ReadMetadataTableOptions {
   /**
    * `tsv`: tab-separated, no quoting. `csv`: comma-separated per RFC 4180. `auto`: `csv` for
-   * a path ending in `.csv`, `tsv` for other paths; for text, `tsv` when the first line has a
-   * tab, `csv` when it has a comma, else `tsv`.
+   * a path ending in `.csv` and `tsv` for other paths. For text, `auto` picks `tsv` when the
+   * first line has a tab, `csv` when it has a comma, and `tsv` otherwise.
    * @default 'auto'
    */
   format?: 'tsv' | 'csv' | 'auto';
 }
 
 /**
- * Reads a metadata table whose first line holds the column names.
+ * Reads a metadata table whose first line contains the column names.
  *
  * Accepts LF and CRLF line ends and a leading UTF-8 byte order mark. In TSV, values cannot
  * contain tabs or line breaks (the Embedding Projector's metadata format has no quoting). In
@@ -51,7 +51,7 @@ export function readMetadataTable(
   const header = records[0];
   if (header === undefined || (header.fields.length === 1 && header.fields[0] === '')) {
     throw new DataImportError(
-      `${operation}: ${label} has no header line. The first line must hold the column names.`,
+      `${operation}: ${label} has no header line. The first line must contain the column names.`,
       { file, line: 1 },
     );
   }

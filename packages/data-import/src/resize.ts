@@ -1,6 +1,6 @@
 import type { RgbaImage } from './decode-image.js';
 
-/** How an image whose aspect ratio is not 1 fills a square cell. */
+/** Method that fits an image whose aspect ratio is not 1 into a square cell. */
 export type Fit = 'pad' | 'crop';
 
 /** The source pixels and weights that make one output pixel along one axis. */
@@ -15,7 +15,7 @@ interface Taps {
  *
  * Each axis uses an area (box) filter when it shrinks and bilinear interpolation with
  * half-pixel centres when it grows or keeps its size. With `fit: 'pad'` the whole image is
- * scaled to fit and centred, and the margins take the background; with `fit: 'crop'` the
+ * scaled to fit and centred, and the margins take the background. With `fit: 'crop'` the
  * image is scaled to cover the cell and its centre is kept.
  */
 export function resizeToCell(

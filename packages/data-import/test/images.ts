@@ -65,7 +65,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 /**
  * Writes an 8-bit palette PNG (colour type 3) by hand, since pngjs cannot write one.
- * `indices` holds one palette index per pixel, row-major.
+ * `indices` contains one palette index per pixel, row-major.
  */
 export function writePalettePng(
   path: string,

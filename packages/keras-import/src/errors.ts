@@ -41,7 +41,7 @@ export class KerasImportError extends Error {
   }
 }
 
-/** Formats a shape the way Keras and TensorFlow.js print it: `[3,3,2,4]`. */
+/** Formats a shape for messages, such as `[3,3,2,4]`, or `none` when there is no shape. */
 export function formatShape(shape: readonly (number | null)[] | null | undefined): string {
   return shape == null ? 'none' : `[${shape.join(',')}]`;
 }

@@ -25,10 +25,12 @@ export function isJsonObject(value: unknown): value is JsonObject {
  * Parses a Keras topology and rewrites what TensorFlow.js Layers 4.22 reads differently.
  *
  * Accepts `model.to_json()` output, the `model_config` attribute of a whole-model HDF5 file,
- * or a TensorFlow.js `model.json` (its `modelTopology`). The rewrites: a list-style Sequential
- * config (Keras 2.0 to 2.2.2) becomes `{ layers }`; Keras 3's `batch_shape` becomes
- * `batch_input_shape`; a dtype policy object becomes its name; the `untruncated_normal`
- * distribution becomes `normal`, which only affects initial values that loaded weights replace.
+ * or a TensorFlow.js `model.json` (its `modelTopology`). It rewrites four differences:
+ * - a list-style Sequential config (Keras 2.0 to 2.2.2) becomes `{ layers }`;
+ * - Keras 3's `batch_shape` becomes `batch_input_shape`;
+ * - a dtype policy object becomes its name;
+ * - the `untruncated_normal` distribution becomes `normal`. This changes only initial values,
+ *   which loaded weights replace.
  *
  * @throws KerasImportError on invalid JSON, an unknown model class, a layer class that
  *   TensorFlow.js does not implement, or a Keras 3 functional config.

@@ -35,7 +35,7 @@ export async function loadKerasModel(source: string | KerasModelFiles): Promise<
       const modelConfig = readStringAttribute(file, 'model_config');
       if (modelConfig === undefined) {
         throw new KerasImportError(
-          `${operation}: ${label} has no "model_config" attribute, so it holds weights only ` +
+          `${operation}: ${label} has no "model_config" attribute, so it contains weights only ` +
             `(Keras save_weights). Pass { topology: 'model.json', weights: '${label}' } instead.`,
           { file: label },
         );

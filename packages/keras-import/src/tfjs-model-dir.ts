@@ -14,7 +14,7 @@ import { KerasImportError } from './errors.js';
  * shards it lists, such as `group1-shard1of1.bin`.
  *
  * @param dir - The folder, or the path of its `model.json`.
- * @returns The model with its weights, compiled if `model.json` holds a training config.
+ * @returns The model with its weights, as `tf.loadLayersModel` returns it.
  * @throws KerasImportError naming the missing file when `model.json` or a shard is missing,
  *   or when `model.json` is not valid JSON or describes a graph model.
  */
@@ -57,7 +57,7 @@ async function findModelJson(dir: string): Promise<string> {
   const exists = await stat(modelJsonPath).then((s) => s.isFile(), () => false);
   if (!exists) {
     throw new KerasImportError(
-      `loadTfjsModelDir: ${modelJsonPath} not found. A TensorFlow.js model folder holds ` +
+      `loadTfjsModelDir: ${modelJsonPath} not found. A TensorFlow.js model folder contains ` +
         `model.json and the weight files it lists; pass that folder or its model.json.`,
       { file: modelJsonPath },
     );
