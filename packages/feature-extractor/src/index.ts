@@ -1,1 +1,2 @@
-export {};
+export { extractFeatures, type ExtractFeaturesOptions, type FeatureExtraction } from './extract-features.js';
+export type { TensorData } from './tensor-data.js';
