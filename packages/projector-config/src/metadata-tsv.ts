@@ -50,7 +50,8 @@ export function escapeTsvValue(value: string): string {
  *   every column. In a row with other values, an empty value stays empty and the
  *   projector reads it as missing.
  *
- * @param metadata - One value per row, or `{ columns, rows }` with one array per row.
+ * @param metadata - One value per row (an array or a typed array), or `{ columns, rows }`
+ *   with one array per row.
  * @returns The text with LF line endings and a final LF, and the row and column counts.
  * @throws TypeError for a malformed `metadata`. RangeError for a row with the wrong number
  *   of values, an empty or duplicate column name, or an `emptyValue` that is blank or
@@ -92,8 +93,8 @@ function checkEmptyValue(context: string, emptyValue: string): void {
   }
 }
 
-function isLabelList(metadata: Metadata): metadata is readonly MetadataValue[] {
-  return Array.isArray(metadata);
+function isLabelList(metadata: Metadata): metadata is readonly MetadataValue[] | ArrayLike<number> {
+  return Array.isArray(metadata) || ArrayBuffer.isView(metadata);
 }
 
 function normaliseMetadata(
@@ -101,9 +102,15 @@ function normaliseMetadata(
   metadata: Metadata,
 ): { columns: readonly string[]; rows: readonly (readonly MetadataValue[])[] } {
   if (isLabelList(metadata)) {
-    return { columns: ['label'], rows: metadata.map((value) => [value]) };
+    return { columns: ['label'], rows: Array.from(metadata, (value) => [value]) };
   }
-  if (metadata === null || typeof metadata !== 'object' || !Array.isArray(metadata.columns) || !Array.isArray(metadata.rows)) {
+  const isTable =
+    metadata !== null &&
+    typeof metadata === 'object' &&
+    'columns' in metadata &&
+    Array.isArray(metadata.columns) &&
+    Array.isArray(metadata.rows);
+  if (!isTable) {
     throw new TypeError(
       `${context}: metadata must be an array of labels or { columns: string[], rows: string[][] }, ` +
         `received ${metadata === null ? 'null' : typeof metadata}.`,

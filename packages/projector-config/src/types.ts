@@ -9,10 +9,12 @@ export type MetadataValue = string | number;
 
 /**
  * Labels of the tensor rows: one label per row (a single column, written without a header
- * line), or named columns with one array of values per row.
+ * line) as an array or a typed array such as MNIST's Uint8Array of digits, or named columns
+ * with one array of values per row.
  */
 export type Metadata =
   | readonly MetadataValue[]
+  | ArrayLike<number>
   | { columns: readonly string[]; rows: readonly (readonly MetadataValue[])[] };
 
 /** The `sprite` entry of an embedding in `projector_config.json`. */

@@ -25,6 +25,10 @@ describe(formatMetadataTsv, () => {
     expect(tsv.columns).toEqual(['label']);
   });
 
+  it('writes a Uint8Array of digits as labels', () => {
+    expect(formatMetadataTsv(Uint8Array.from([7, 2, 1])).text).toBe('7\n2\n1\n');
+  });
+
   it('drops the name of a single named column', () => {
     const tsv = formatMetadataTsv({ columns: ['digit'], rows: [[1], [2]] });
 
