@@ -19,7 +19,7 @@ export function describeConvCase({ x, filter, strides, pad, dimRoundingMode }: C
   return `x=[${x}] f=[${filter}] s=${stride} ${formatPad(pad)}${rounding}`;
 }
 
-/** Cases chosen by hand: the reference CNN's layers (batch 2), odd sizes, strides above the filter size, and explicit pads. */
+/** Cases chosen by hand: the reference CNN's layers (batch 2), odd sizes, strides above the filter size, explicit pads and large batches. */
 const handPickedCases: ConvCase[] = [
   { x: [2, 28, 28, 1], filter: [3, 3, 1, 8], strides: [1, 1], pad: 'valid' },
   { x: [2, 26, 26, 8], filter: [3, 3, 8, 16], strides: [1, 1], pad: 'valid' },
@@ -34,6 +34,11 @@ const handPickedCases: ConvCase[] = [
   { x: [2, 8, 8, 2], filter: [3, 3, 2, 3], strides: [3, 3], pad: 2, dimRoundingMode: 'ceil' },
   { x: [1, 6, 6, 1], filter: [1, 1, 1, 1], strides: [1, 1], pad: 'same' },
   { x: [5, 5, 5, 1], filter: [5, 5, 1, 2], strides: [1, 1], pad: 'valid' },
+  // Large enough for Conv2DBackpropFilter to split the batch: 4 groups of 2, 2 groups of 5 with
+  // the last input rows unread, and a prime batch of 7 in groups of 1.
+  { x: [8, 30, 30, 8], filter: [3, 3, 8, 32], strides: [1, 1], pad: 'valid' },
+  { x: [10, 40, 40, 8], filter: [3, 3, 8, 32], strides: [2, 2], pad: 'valid' },
+  { x: [7, 30, 30, 8], filter: [3, 3, 8, 32], strides: [1, 1], pad: 'same' },
 ];
 
 /** Returns `count` seeded random cases: batch 1-4, sizes 4-13, channels 1-6, filters 1-4, strides 1-3. */

@@ -8,7 +8,7 @@ import { maxPoolGradConfig } from './max-pool-grad.js';
 import { ownKernelFuncs, stockKernelConfig } from './stock-kernels.js';
 
 /** Stock 'wasm' kernels that our kernels call. */
-const stockKernelsUsed = ['Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice', 'Conv2D', 'BatchMatMul'];
+const stockKernelsUsed = ['Transpose', 'Reshape', 'Reverse', 'PadV2', 'Slice', 'Conv2D', 'BatchMatMul', 'AddN'];
 
 /** Our kernels, in registration order. */
 const trainingKernelConfigs: KernelConfig[] = [

@@ -1,4 +1,4 @@
-import { getKernel } from '@tensorflow/tfjs-core';
+import { getKernel, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
@@ -42,9 +42,9 @@ export type SpatialPads = [[number, number], [number, number]];
 export class WasmKernelCalls {
   constructor(readonly backend: BackendWasm) {}
 
-  private run(kernelName: string, inputs: Record<string, TensorInfo>, attrs: object): TensorInfo {
+  private run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: object): TensorInfo {
     const kernelFunc = stockKernelConfig(kernelName).kernelFunc;
-    return kernelFunc({ inputs, attrs: attrs as never, backend: this.backend }) as TensorInfo;
+    return kernelFunc({ inputs: inputs as never, attrs: attrs as never, backend: this.backend }) as TensorInfo;
   }
 
   /** Permutes the axes of `x`: output axis i is input axis perm[i]. */
@@ -95,6 +95,31 @@ export class WasmKernelCalls {
   /** Multiplies the matrices of rank-3 `a` [batch, m, k] and `b` [batch, k, n] without transposes. */
   batchMatMul(a: TensorInfo, b: TensorInfo): TensorInfo {
     return this.run('BatchMatMul', { a, b }, { transposeA: false, transposeB: false });
+  }
+
+  /** Sums tensors of one shape element-wise. AddN takes its inputs as an array, unlike other kernels. */
+  addN(tensors: TensorInfo[]): TensorInfo {
+    return this.run('AddN', tensors, {});
+  }
+
+  /**
+   * Returns a tensor info that shares memory with a contiguous block of `x`, starting at element
+   * `elementOffset`, with shape `shape`. No copy is made. Release it with `releaseView` before
+   * `x` is disposed; `dispose` must never be called on a view.
+   */
+  view(x: TensorInfo, elementOffset: number, shape: number[]): TensorInfo {
+    const { memoryOffset } = this.backend.dataIdMap.get(x.dataId) as { memoryOffset: number };
+    return this.backend.makeOutput(shape, x.dtype, memoryOffset + elementOffset * util.bytesPerElement(x.dtype));
+  }
+
+  /**
+   * Forgets a view made by `view` without freeing its memory, which belongs to the viewed
+   * tensor. This also drops the XNNPACK operators that the wasm backend cached for the view.
+   */
+  releaseView(view: TensorInfo): void {
+    const { id } = this.backend.dataIdMap.get(view.dataId) as { id: number };
+    (this.backend.wasm as unknown as { tfjs: { disposeData(id: number): void } }).tfjs.disposeData(id);
+    this.backend.dataIdMap.delete(view.dataId);
   }
 
   /** Releases a tensor info returned by one of the other methods. */
