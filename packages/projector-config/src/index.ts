@@ -28,3 +28,4 @@ export type {
 } from './types.js';
 export { assertValidProjectorFolder, validateProjectorFolder } from './validate-folder.js';
 export { writeProjectorFolder } from './write-folder.js';
+export { layoutBookmarks, type Layout, type LayoutBookmarkOptions } from './layout-bookmarks.js';
