@@ -27,6 +27,9 @@ export const PALETTE: readonly Rgb[] = [
   [158, 218, 229],
 ];
 
+/** Largest luminance (0.2126 R + 0.7152 G + 0.0722 B, bytes) of a hashed colour. */
+const MAX_HASHED_LUMINANCE = 180;
+
 /**
  * Returns one colour per category name. Up to {@link PALETTE}'s 20 categories take the palette
  * colours in order. With more, every category takes {@link hashedColour} of its name, so a
@@ -41,9 +44,10 @@ export function categoryColours(names: readonly string[]): Rgb[] {
 
 /**
  * Returns a colour derived from a 32-bit FNV-1a hash of `name`, mixed by MurmurHash3's final
- * step so that names differing in one character get unrelated colours. The hue takes the whole circle,
- * saturation 55-85 % and lightness 35-60 %, so that every colour stands out from a white
- * background. Different names can share a colour.
+ * step so that names differing in one character get unrelated colours. The hue takes the
+ * whole circle, saturation 55-85 % and lightness 35-60 %. Colours brighter than a luminance
+ * of 180 (of 255) are darkened to it, about as bright as the lightest tab10 colour, so that
+ * every colour stands out from a white background. Different names can share a colour.
  */
 export function hashedColour(name: string): Rgb {
   let hash = 0x811c9dc5;
@@ -60,7 +64,11 @@ export function hashedColour(name: string): Rgb {
   const hue = (hash % 360) / 360;
   const saturation = 0.55 + (((hash >>> 9) % 31) / 100);
   const lightness = 0.35 + (((hash >>> 17) % 26) / 100);
-  return hslToRgb(hue, saturation, lightness);
+  const [r, g, b] = hslToRgb(hue, saturation, lightness);
+
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const darken = Math.min(1, MAX_HASHED_LUMINANCE / luminance);
+  return [Math.round(r * darken), Math.round(g * darken), Math.round(b * darken)];
 }
 
 /** Converts hue, saturation and lightness, each in [0, 1], to RGB bytes. */
