@@ -1,5 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 import { createReferenceCnn, evaluateModel, predictClasses } from '../src/index.js';
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 
 /** Predictions, loss and confusion computed from `model.predict` on all rows at once. */
-function expectedEvaluation(model: tf.LayersModel, xs: Float32Array, labels: Uint8Array) {
+function expectedEvaluation(model: LayersModel, xs: Float32Array, labels: Uint8Array) {
   const output = model.predict(tf.tensor2d(xs, [labels.length, FEATURES])) as tf.Tensor;
   const probabilities = output.arraySync() as number[][];
   output.dispose();

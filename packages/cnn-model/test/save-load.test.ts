@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { loadLayersModel, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { createReferenceCnn, KerasAdadelta, loadModel, loadOptimizer, saveModel, trainModel } from '../src/index.js';
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 const batches = (epoch: number) => clusterBatches(epoch, 6, 16);
 
-function predictValues(model: tf.LayersModel, images: tf.Tensor): Float32Array {
+function predictValues(model: LayersModel, images: tf.Tensor): Float32Array {
   return tf.tidy(() => (model.predict(images) as tf.Tensor).dataSync() as Float32Array);
 }
 
@@ -159,7 +159,7 @@ describe('optimizer state', () => {
     expect(restored.iterations).toBe(8);
     await trainModel(loaded, { epochs: 2, stepsPerEpoch: 6, batches, optimizer: restored, startEpoch: epoch, startStep: step });
 
-    expect(weightValues(loaded as tf.Sequential)).toEqual(weightValues(uninterrupted));
+    expect(weightValues(loaded as Sequential)).toEqual(weightValues(uninterrupted));
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
     loaded.dispose();
     restored.dispose();
