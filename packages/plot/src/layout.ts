@@ -9,6 +9,8 @@ export interface PlotLayout {
   fontScale: number;
   /** The frame around the points. */
   plot: PixelRect;
+  /** Width of the frame's line in pixels. */
+  frameWidth: number;
   /** The title, already shortened to fit the width, and its top-left corner. */
   title?: { text: string; x: number; y: number; scale: number };
   /** The right-hand legend strip. */
@@ -50,5 +52,15 @@ export function planLayout(width: number, height: number, title: string | undefi
   }
 
   const plot = { x: margin, y: top, width: Math.max(1, right - margin), height: Math.max(1, height - margin - top) };
-  return { fontScale, plot, title: titlePlacement, legend };
+  return { fontScale, plot, frameWidth: Math.max(1, Math.round(fontScale / 2)), title: titlePlacement, legend };
+}
+
+/**
+ * Returns the pixels kept free inside the frame on every side, so that discs of `pointRadius`
+ * px do not touch the frame line: the line, the radius and 2 % of the frame's smaller side
+ * (at least 4 px).
+ */
+export function plotInset(layout: PlotLayout, pointRadius: number): number {
+  const padding = Math.max(4, Math.round(0.02 * Math.min(layout.plot.width, layout.plot.height)));
+  return layout.frameWidth + Math.ceil(pointRadius) + padding;
 }

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 
 import { groupCategories } from './categories.js';
-import { planLayout } from './layout.js';
+import { planLayout, plotInset } from './layout.js';
 import { drawLegend, type LegendEntry } from './legend.js';
 import { checkOptions, type ScatterPlotOptions } from './options.js';
 import { categoryColours, PALETTE } from './palette.js';
@@ -55,13 +55,12 @@ export function scatterPlot(points: PointTensor, options: ScatterPlotOptions = {
   const raster = new Raster(settings.width, settings.height, settings.background);
   const random = seededRandom(settings.seed);
 
-  const frameWidth = Math.max(1, Math.round(layout.fontScale / 2));
-  raster.strokeRect(layout.plot.x, layout.plot.y, layout.plot.width, layout.plot.height, ink.frame, frameWidth);
+  raster.strokeRect(layout.plot.x, layout.plot.y, layout.plot.width, layout.plot.height, ink.frame, layout.frameWidth);
   if (layout.title) {
     drawText(raster, layout.title.text, layout.title.x, layout.title.y, layout.title.scale, ink.text);
   }
 
-  const inset = frameWidth + Math.ceil(settings.pointRadius) + 2;
+  const inset = plotInset(layout, settings.pointRadius);
   const pixels = projectPoints(points, count, columns, layout.plot, inset);
   for (const index of shuffledIndices(count, random)) {
     const colour = colours[categories ? categories.codes[index] : 0];

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 
 import { PALETTE, scatterPlot } from '../src/index.js';
-import { planLayout } from '../src/layout.js';
+import { planLayout, plotInset } from '../src/layout.js';
 import { categoryColours } from '../src/palette.js';
 import { projectPoints } from '../src/points.js';
 import { centroid, decode } from './decode.js';
@@ -45,7 +45,7 @@ describe(scatterPlot, () => {
     const options = { labels: [0, 1, 2], alpha: 1, pointRadius: 5, legend: false, width: 300, height: 300 };
     const plot = decode(scatterPlot({ data, shape: [3, 2] }, options).png);
     const layout = planLayout(300, 300, undefined, undefined);
-    const pixels = projectPoints({ data, shape: [3, 2] }, 3, 2, layout.plot, 1 + 5 + 2);
+    const pixels = projectPoints({ data, shape: [3, 2] }, 3, 2, layout.plot, plotInset(layout, 5));
 
     for (let point = 0; point < 3; point++) {
       const x = Math.floor(pixels[point * 2]);
@@ -86,8 +86,8 @@ describe(scatterPlot, () => {
 
     const clusterWidth = Math.max(...cluster.map(([x]) => x)) - Math.min(...cluster.map(([x]) => x));
     expect(clusterWidth).toBeGreaterThan(layout.plot.width * 0.8);
-    expect(outlier[0]).toBeGreaterThan(layout.plot.x + layout.plot.width - 10);
-    expect(outlier[0]).toBeLessThan(layout.plot.x + layout.plot.width);
+    const rightEdge = layout.plot.x + layout.plot.width - plotInset(layout, 2);
+    expect(Math.abs(outlier[0] - rightEdge)).toBeLessThan(1);
   });
 
   it('draws categories in a seeded random order', () => {
@@ -109,7 +109,7 @@ describe(scatterPlot, () => {
     const points = { data: new Float32Array([0, 0, 0, 0, 1, 1]), shape: [3, 2] };
     const plot = decode(scatterPlot(points, { alpha: 0.5, pointRadius: 6, width: 200, height: 200 }).png);
     const layout = planLayout(200, 200, undefined, undefined);
-    const pixels = projectPoints(points, 3, 2, layout.plot, 1 + 6 + 2);
+    const pixels = projectPoints(points, 3, 2, layout.plot, plotInset(layout, 6));
     const [x, y] = [Math.floor(pixels[0]), Math.floor(pixels[1])];
     const colour = PALETTE[0];
 
