@@ -1,1 +1,3 @@
-export {};
+export { fitPca } from './fit-pca.js';
+export { inverseTransform, transform } from './transform.js';
+export type { FitPcaOptions, Matrix, PcaMethod, PcaModel, PcaProgressCallback } from './types.js';

@@ -1,0 +1,87 @@
+/** Rows whose norm is below this fraction of the largest row norm are rebuilt as noise. */
+const WEAK_ROW_FRACTION = 1e-4;
+
+/**
+ * Turns k x cols float64 rows that are orthogonal up to scale (principal axes times their
+ * singular values) into unit float32 components with the sign rule applied.
+ *
+ * Rows with a norm below 1e-4 of the largest carry directions of (near) zero variance, where
+ * float32 rounding dominates; they are re-orthogonalized against every other row by Gram-Schmidt
+ * and, when nothing is left, replaced by the first standard basis vector that is orthogonal
+ * enough. Any orthonormal completion is as valid as another for zero variance.
+ */
+export function finishComponents(rows: Float64Array, k: number, cols: number): Float32Array {
+  const norms = new Float64Array(k);
+  for (let i = 0; i < k; i++) norms[i] = Math.sqrt(dot(rows, i * cols, rows, i * cols, cols));
+  const largest = Math.max(...norms);
+
+  const weak: number[] = [];
+  for (let i = 0; i < k; i++) {
+    if (largest > 0 && norms[i]! >= WEAK_ROW_FRACTION * largest) scale(rows, i * cols, cols, 1 / norms[i]!);
+    else weak.push(i);
+  }
+
+  for (const row of weak) completeRow(rows, k, cols, row, weak);
+
+  for (let i = 0; i < k; i++) flipSign(rows, i * cols, cols);
+  return Float32Array.from(rows);
+}
+
+/**
+ * Sign rule: flips a component so that its largest-magnitude loading is positive; on ties the
+ * first such loading decides. scikit-learn (1.5 and later) flips `components_` the same way.
+ */
+export function flipSign(rows: Float64Array | Float32Array, offset: number, length: number): void {
+  let largestIndex = offset;
+  for (let j = offset + 1; j < offset + length; j++) {
+    if (Math.abs(rows[j]!) > Math.abs(rows[largestIndex]!)) largestIndex = j;
+  }
+  if (rows[largestIndex]! < 0) {
+    for (let j = offset; j < offset + length; j++) rows[j] = -rows[j]!;
+  }
+}
+
+/** Makes row `target` unit and orthogonal to all rows except the weak rows after it. */
+function completeRow(rows: Float64Array, k: number, cols: number, target: number, weak: number[]): void {
+  const others: number[] = [];
+  for (let i = 0; i < k; i++) {
+    if (i !== target && !(weak.includes(i) && i > target)) others.push(i);
+  }
+
+  const candidate = rows.subarray(target * cols, (target + 1) * cols);
+  if (orthogonalize(candidate, rows, others, cols) > 0.5) return;
+
+  for (let basis = 0; basis < cols; basis++) {
+    candidate.fill(0);
+    candidate[basis] = 1;
+    if (orthogonalize(candidate, rows, others, cols) > 0.5) return;
+  }
+}
+
+/** Removes the span of rows `others` from `vector` twice, normalizes it and returns the norm it had. */
+function orthogonalize(vector: Float64Array, rows: Float64Array, others: number[], cols: number): number {
+  const initial = Math.sqrt(dot(vector, 0, vector, 0, cols));
+  if (initial === 0) return 0;
+  scale(vector, 0, cols, 1 / initial);
+
+  for (let pass = 0; pass < 2; pass++) {
+    for (const other of others) {
+      const projection = dot(vector, 0, rows, other * cols, cols);
+      for (let j = 0; j < cols; j++) vector[j] -= projection * rows[other * cols + j]!;
+    }
+  }
+
+  const remaining = Math.sqrt(dot(vector, 0, vector, 0, cols));
+  if (remaining > 0) scale(vector, 0, cols, 1 / remaining);
+  return remaining;
+}
+
+function dot(x: Float64Array, xOffset: number, y: Float64Array, yOffset: number, length: number): number {
+  let sum = 0;
+  for (let j = 0; j < length; j++) sum += x[xOffset + j]! * y[yOffset + j]!;
+  return sum;
+}
+
+function scale(x: Float64Array, offset: number, length: number, factor: number): void {
+  for (let j = offset; j < offset + length; j++) x[j] = x[j]! * factor;
+}

@@ -1,0 +1,101 @@
+import { availableParallelism } from 'node:os';
+import { centerInto, columnMeans } from './center.js';
+import { centerScratchBytes, copyAndCenter } from './kernel/parallel-center.js';
+import { finishComponents } from './components.js';
+import { ML_PCA_MAX_VALUES, exactSvdWithGram, exactSvdWithMlPca } from './exact-pca.js';
+import { ComputeContext, type GemmKernel, matrixBytes } from './kernel/compute-context.js';
+import { type TruncatedSvd, randomizedSvd } from './randomized-svd.js';
+import type { FitPcaOptions, Matrix, PcaModel } from './types.js';
+import { type ResolvedFitOptions, resolveFitOptions, validateMatrix } from './validate.js';
+
+/** Options that tests use to force an implementation; not part of the public API. */
+export interface InternalFitOptions {
+  /** Force the plain JavaScript products. */
+  kernel?: GemmKernel;
+  /** Use the Gram route even where ml-pca would be used. */
+  skipMlPca?: boolean;
+}
+
+/**
+ * Fits PCA to a float32 matrix: centres the columns, then keeps the `components` directions of
+ * largest variance. Matches scikit-learn's `PCA(n_components, svd_solver=...)` attributes.
+ *
+ * @param matrix - Training data, shape `[rows, columns]`, row-major; one sample per row.
+ * @param options - `components` (required), solver choice and its settings; see {@link FitPcaOptions}.
+ * @returns The fitted model; the same input and options give bit-identical arrays.
+ * @throws TypeError when `matrix.data` is not a Float32Array or the shape is malformed.
+ * @throws RangeError for zero rows or columns, a data length that does not match the shape,
+ *   `components` outside 1..min(rows, columns), an unknown method, invalid numeric options,
+ *   a NaN or infinite value (the message gives its row and column), or a matrix above the
+ *   4 GiB wasm32 memory.
+ */
+export async function fitPca(matrix: Matrix, options: FitPcaOptions): Promise<PcaModel> {
+  return fitPcaWith(matrix, options, {});
+}
+
+/** {@link fitPca} with internal switches for tests. */
+export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, internal: InternalFitOptions): Promise<PcaModel> {
+  const [rows, cols] = validateMatrix('fitPca', 'matrix', matrix);
+  const resolved = resolveFitOptions(options, rows, cols, availableParallelism());
+  const { onProgress } = options;
+
+  onProgress?.('center', 0);
+  let svd: TruncatedSvd;
+  let mean: Float64Array;
+  let sumOfSquares: number;
+  const useMlPca = resolved.method === 'exact' && rows * cols <= ML_PCA_MAX_VALUES && rows > 1 && !internal.skipMlPca;
+  if (useMlPca) {
+    mean = columnMeans('fitPca', matrix.data, rows, cols);
+    sumOfSquares = centerInto(new Float32Array(rows * cols), 0, matrix.data, rows, cols, mean);
+    onProgress?.('center', 1);
+    svd = exactSvdWithMlPca(matrix.data, rows, cols, resolved.components);
+  } else {
+    const context = await ComputeContext.create({
+      capacityBytes: workspaceBytes(rows, cols, resolved),
+      threads: resolved.threads,
+      kernel: internal.kernel,
+      operation: 'fitPca',
+    });
+    try {
+      const centred = context.allocate(rows, cols);
+      ({ mean, sumOfSquares } = await copyAndCenter(context, centred, matrix.data, rows, cols, 'fitPca'));
+      onProgress?.('center', 1);
+      const input = { context, matrix: centred, rows, cols, components: resolved.components, onProgress };
+      svd = resolved.method === 'randomized' ? await randomizedSvd({ ...input, ...resolved }) : await exactSvdWithGram(input);
+    } finally {
+      await context.dispose();
+    }
+  }
+
+  return buildModel(svd, mean, rows, cols, resolved, sumOfSquares);
+}
+
+/** Bytes of matrices that the chosen solver allocates in its compute context. */
+function workspaceBytes(rows: number, cols: number, options: ResolvedFitOptions): number {
+  const data = matrixBytes(rows, cols) + centerScratchBytes(cols, options.threads);
+  if (options.method === 'randomized') {
+    const width = Math.min(options.components + options.oversamples, rows, cols);
+    return data + 2 * matrixBytes(rows, width) + 2 * matrixBytes(cols, width) + 2 * matrixBytes(width, width);
+  }
+  const side = Math.min(rows, cols);
+  return data + matrixBytes(side, side) + matrixBytes(rows, options.components) + matrixBytes(cols, options.components);
+}
+
+function buildModel(svd: TruncatedSvd, mean: Float64Array, rows: number, cols: number, options: ResolvedFitOptions, sumOfSquares: number): PcaModel {
+  const k = options.components;
+  const divisor = Math.max(rows - 1, 1);
+  const totalVariance = sumOfSquares / divisor;
+  const explainedVariance = svd.singularValues.map((value) => (value * value) / divisor);
+  // NOTE: scikit-learn divides by zero here for constant data and reports NaN ratios; zeros are more useful downstream.
+  const explainedVarianceRatio = explainedVariance.map((value) => (totalVariance > 0 ? value / totalVariance : 0));
+
+  return {
+    mean: Float32Array.from(mean),
+    components: { data: finishComponents(svd.scaledAxes, k, cols), shape: [k, cols] },
+    singularValues: svd.singularValues,
+    explainedVariance,
+    explainedVarianceRatio,
+    totalVariance,
+    method: options.method,
+  };
+}

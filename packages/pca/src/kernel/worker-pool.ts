@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Source of a GEMM worker. It instantiates the module on a shared memory per context id and
+ * runs exported functions on request. Evaluated from a string, so it runs the same from the
+ * TypeScript sources (tests) and from `dist`.
+ */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const instances = new Map();
+parentPort.on('message', (message) => {
+  try {
+    if (message.type === 'attach') {
+      const instance = new WebAssembly.Instance(message.module, { env: { memory: message.memory } });
+      instances.set(message.id, instance.exports);
+    } else if (message.type === 'detach') {
+      instances.delete(message.id);
+    } else {
+      instances.get(message.id)[message.name](...message.args);
+    }
+    parentPort.postMessage({ ok: true });
+  } catch (error) {
+    parentPort.postMessage({ ok: false, message: String((error && error.message) || error) });
+  }
+});
+`;
+
+/** A message to a GEMM worker. */
+export type WorkerRequest =
+  | { type: 'attach'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory }
+  | { type: 'detach'; id: number }
+  | { type: 'run'; id: number; name: string; args: number[] };
+
+interface PendingRequest {
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * One worker thread that runs wasm GEMM calls. It keeps the process alive only while a request
+ * is pending, so an idle pool never delays the exit of a program.
+ */
+export class GemmWorker {
+  private readonly worker: Worker;
+  private readonly pending: PendingRequest[] = [];
+  private failure: Error | null = null;
+
+  constructor() {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true });
+    this.worker.unref();
+
+    this.worker.on('message', (reply: { ok: boolean; message?: string }) => {
+      const request = this.pending.shift();
+      if (this.pending.length === 0) this.worker.unref();
+      if (reply.ok) request?.resolve();
+      else request?.reject(new Error(`GEMM worker failed: ${reply.message}`));
+    });
+
+    this.worker.on('error', (error: Error) => this.fail(error));
+    this.worker.on('exit', (code) => this.fail(new Error(`GEMM worker exited with code ${code}`)));
+  }
+
+  /** Whether the worker has crashed or exited; a failed worker is replaced by the pool. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  /** Sends a request; resolves when the worker has carried it out. */
+  request(message: WorkerRequest): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage(message);
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const request of this.pending.splice(0)) request.reject(error);
+    this.worker.unref();
+  }
+}
+
+const pool: GemmWorker[] = [];
+
+/** Returns `count` live workers, starting new ones as needed. The pool lives for the process. */
+export function getGemmWorkers(count: number): GemmWorker[] {
+  for (let index = pool.length - 1; index >= 0; index--) {
+    if (pool[index]!.failed) pool.splice(index, 1);
+  }
+  while (pool.length < count) pool.push(new GemmWorker());
+  return pool.slice(0, count);
+}
