@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 
-import type { EmbeddingSpec, ProjectorFolderSpec, ProjectorWarning } from './folder-spec.js';
+import type { EmbeddingSpec, FolderContents, ProjectorFolderSpec, ProjectorWarning } from './folder-spec.js';
 import { formatMetadataTsv } from './metadata-tsv.js';
 import { CONFIG_FILE, fileStem, isAbsoluteUrl } from './paths.js';
 import { formatProjectorPbtxt } from './pbtxt.js';
@@ -75,7 +75,7 @@ export function planProjectorFolder(spec: ProjectorFolderSpec, emptyValue: strin
   if (pbtxtEmbeddings.length > 0) {
     files.push({ path: 'projector_config.pbtxt', content: formatProjectorPbtxt(pbtxtEmbeddings) });
   }
-  files.push(...planExtraFiles(spec.extraFiles, files));
+  files.push(...planExtraFiles(spec.extraFiles, files, config));
   return { files, config, warnings };
 }
 
@@ -231,10 +231,18 @@ function checkPublicUrl(publicUrl: string | undefined): URL | undefined {
   return url;
 }
 
-function planExtraFiles(extraFiles: ProjectorFolderSpec['extraFiles'], planned: PlannedFile[]): PlannedFile[] {
+function planExtraFiles(
+  extraFiles: ProjectorFolderSpec['extraFiles'],
+  planned: PlannedFile[],
+  config: ProjectorConfig,
+): PlannedFile[] {
   if (extraFiles === undefined) {
     return [];
   }
+  const contents: FolderContents = {
+    config,
+    files: planned.map((file) => ({ path: file.path, bytes: plannedSize(file.content) })),
+  };
   const taken = new Set(planned.map((file) => file.path.toLowerCase()));
   const result: PlannedFile[] = [];
   for (const [path, content] of Object.entries(extraFiles)) {
@@ -245,14 +253,16 @@ function planExtraFiles(extraFiles: ProjectorFolderSpec['extraFiles'], planned: 
           `without "..", "." or empty segments.`,
       );
     }
-    if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
-      throw new TypeError(`${OPERATION}: extraFiles[${JSON.stringify(path)}] must be a string or Uint8Array, received ${typeof content}.`);
+    if (typeof content !== 'string' && !(content instanceof Uint8Array) && typeof content !== 'function') {
+      throw new TypeError(
+        `${OPERATION}: extraFiles[${JSON.stringify(path)}] must be a string, a Uint8Array or a function that returns one, received ${typeof content}.`,
+      );
     }
     if (taken.has(path.toLowerCase())) {
       throw new RangeError(`${OPERATION}: extraFiles key ${JSON.stringify(path)} would overwrite a projector file. Rename it.`);
     }
     taken.add(path.toLowerCase());
-    result.push({ path, content });
+    result.push({ path, content: typeof content === 'function' ? renderExtraFile(path, content, contents) : content });
   }
 
   for (const file of result) {
@@ -263,4 +273,20 @@ function planExtraFiles(extraFiles: ProjectorFolderSpec['extraFiles'], planned: 
     }
   }
   return result;
+}
+
+function renderExtraFile(path: string, render: (folder: FolderContents) => unknown, contents: FolderContents): Uint8Array | string {
+  const content = render(contents);
+  if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
+    throw new TypeError(`${OPERATION}: the function for extraFiles[${JSON.stringify(path)}] must return a string or Uint8Array, returned ${typeof content}.`);
+  }
+  return content;
+}
+
+/** Size in bytes of planned content; undefined for text generated while writing (the TSV tensor). */
+function plannedSize(content: PlannedFile['content']): number | undefined {
+  if (typeof content === 'string') {
+    return Buffer.byteLength(content);
+  }
+  return content instanceof Uint8Array ? content.length : undefined;
 }

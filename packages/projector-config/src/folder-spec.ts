@@ -28,8 +28,20 @@ export interface ProjectorFolderSpec {
    * `projector.tensorflow.org/?config=` needs. When unset, paths are relative file names.
    */
   publicUrl?: string;
-  /** More files to put in the folder, by relative path with `/` separators (an `index.html`, plots). */
-  extraFiles?: Record<string, Uint8Array | string>;
+  /**
+   * More files to put in the folder, by relative path with `/` separators (an `index.html`,
+   * plots). A function receives the projector files and config and returns the content, for a
+   * page that lists them or a second copy of the config.
+   */
+  extraFiles?: Record<string, Uint8Array | string | ((folder: FolderContents) => Uint8Array | string)>;
+}
+
+/** The projector files of a folder, as passed to an `extraFiles` function before anything is written. */
+export interface FolderContents {
+  /** The contents of `projector_config.json`. */
+  config: ProjectorConfig;
+  /** Projector files with their sizes in bytes; `bytes` is undefined for the TSV tensor, which is formatted while writing. */
+  files: Array<{ path: string; bytes: number | undefined }>;
 }
 
 /** A warning about data that the projector loads but handles poorly. */

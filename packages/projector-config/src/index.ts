@@ -1,5 +1,6 @@
 export type {
   EmbeddingSpec,
+  FolderContents,
   ProjectorFolderSpec,
   ProjectorWarning,
   WriteProgress,
