@@ -3,9 +3,9 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 
 /**
- * Writes `data` to `path` so that readers see either the old file or the complete new one: the
- * bytes go to a temporary file in the same directory, are flushed to disk, and the temporary file
- * is renamed over `path` (an atomic replace on POSIX file systems).
+ * Writes `data` to `path` so that readers see either the old file or the complete new one. The
+ * bytes go to a temporary file in the same directory and are flushed to disk. Then the temporary
+ * file is renamed over `path`, which replaces it atomically on POSIX file systems.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const temporaryPath = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;

@@ -53,8 +53,8 @@ export async function saveOptimizerState(optimizer: Optimizer, model: LayersMode
  * for `model`, which must be the model loaded from the same directory. Resuming training with it
  * continues as if training had not stopped.
  *
- * The optimizer class is looked up by its serialization name: `KerasAdadelta` and tfjs's own
- * optimizers are registered; a custom class must be registered with
+ * The optimizer class is looked up by its serialization name. `KerasAdadelta` and tfjs's own
+ * optimizers are registered, and a custom class must be registered with
  * `serialization.registerClass` before loading.
  *
  * @param dir - Directory written by `saveModel` with an optimizer.

@@ -20,9 +20,7 @@ export interface TensorData {
  */
 export function validateTensorData(operation: string, parameter: string, tensor: TensorData): void {
   if (!(tensor.data instanceof Float32Array)) {
-    const data: unknown = tensor.data;
-    const received = data === null ? 'null' : typeof data === 'object' ? (data as object).constructor.name : typeof data;
-    throw new TypeError(`${operation}: ${parameter}.data must be a Float32Array, received ${received}.`);
+    throw new TypeError(`${operation}: ${parameter}.data must be a Float32Array, received ${describeValue(tensor.data)}.`);
   }
 
   if (!Array.isArray(tensor.shape) || tensor.shape.some((size) => !Number.isInteger(size) || size < 0)) {
@@ -34,7 +32,7 @@ export function validateTensorData(operation: string, parameter: string, tensor:
   const size = tensor.shape.reduce((product, dimension) => product * dimension, 1);
   if (size !== tensor.data.length) {
     throw new RangeError(
-      `${operation}: ${parameter}.shape [${tensor.shape.join(', ')}] holds ${size} values but ${parameter}.data has ` +
+      `${operation}: ${parameter}.shape [${tensor.shape.join(', ')}] requires ${size} values but ${parameter}.data has ` +
         `${tensor.data.length}; pass data of length equal to the product of the shape.`,
     );
   }
@@ -60,4 +58,15 @@ export function validateInputShape(
       `${operation}: ${parameter}.shape must be [${expectedText}] to match the model's input, received [${shape.join(', ')}].`,
     );
   }
+}
+
+/** Returns the class name of an object, or the type of any other value, for error messages. */
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (typeof value === 'object') {
+    return value.constructor.name;
+  }
+  return typeof value;
 }

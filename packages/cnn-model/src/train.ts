@@ -16,7 +16,7 @@ import type { EpochSummary, TrainingBatch, TrainingOptions, TrainingResult } fro
  * The model runs with `training: true`, so dropout is active. After each step the loop yields to
  * the event loop, so timers and signal handlers that set the `shouldStop` flag get to run.
  *
- * NOTE: the mean loss and accuracy of an epoch cover only the steps run by this call; for an
+ * NOTE: the mean loss and accuracy of an epoch cover only the steps run by this call. For an
  * epoch resumed at `startStep > 0` they leave out the first `startStep` batches.
  *
  * @param model - A model with one input and a softmax output of shape `[batch, classes]`; its

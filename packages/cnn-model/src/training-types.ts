@@ -65,7 +65,7 @@ export interface TrainingOptions {
   startEpoch?: number;
   /**
    * Number of batches of `startEpoch` already trained on. They are read from the iterable and
-   * skipped, so a resumed run sees the same batches as an uninterrupted one. @default 0
+   * skipped, so a resumed run trains on the same batches as an uninterrupted one. @default 0
    */
   startStep?: number;
   /** Called after every step. */

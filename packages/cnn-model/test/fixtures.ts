@@ -56,7 +56,7 @@ export function* clusterBatches(epoch: number, steps: number, batchSize: number)
   }
 }
 
-/** A small dense classifier with seeded weights, optionally with a dropout layer before the output. */
+/** Creates a small dense classifier with seeded weights, optionally with a dropout layer before the output. */
 export function createTinyClassifier(seed: number, dropoutRate = 0): Sequential {
   const model = sequential();
   model.add(

@@ -17,7 +17,7 @@ function gradientAt(t: number, i: number): number {
   return Math.sin(1.7 * t + i) * (i + 1) * 0.4;
 }
 
-/** The Keras update rule in float64, one weight at a time. */
+/** Applies the Keras update rule in float64, one weight at a time, and returns the weights. */
 function kerasAdadeltaByHand(
   weights: number[],
   gradients: (t: number, i: number, w: number) => number,

@@ -167,7 +167,7 @@ describe('trainModel', () => {
       /batch.ys.shape must be \[2, 3\]/,
     );
     await expect(trainModel(model, { epochs: 1, stepsPerEpoch: 1, batches: wrongLength })).rejects.toThrow(
-      /holds 8 values but batch.xs.data has 7/,
+      /requires 8 values but batch.xs.data has 7/,
     );
     model.dispose();
   });

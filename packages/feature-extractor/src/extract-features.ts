@@ -36,8 +36,8 @@ export interface FeatureExtraction {
  * inference mode (dropout off). A layer whose output has more than two dimensions, such as a
  * convolution's `[n, h, w, c]`, is flattened row-major to `[n, h * w * c]`.
  *
- * One sub-model from the model's input to the layer's output (and the model's output, with
- * `alsoOutput`) is built and shares the model's weights; batch results are copied into one
+ * Each call builds one sub-model from the model's input to the layer's output (and to the model's
+ * output, with `alsoOutput`), which shares the model's weights. Batch results are copied into one
  * preallocated Float32Array, and every intermediate tensor is disposed.
  *
  * @param model - A model with one input and one output, for example the reference CNN.

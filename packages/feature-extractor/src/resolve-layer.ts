@@ -8,9 +8,9 @@ type Layer = LayersModel['layers'][number];
  * layer. Among Dense layers of equal size the one nearest the output wins, as Keras feature
  * extraction usually takes the last fully connected layer.
  *
- * @throws RangeError for an unknown name or an index out of range, listing the valid names;
- *   TypeError for a `layer` that is neither a string nor an integer; Error when no layer is given
- *   and the model has no Dense layer before its output.
+ * @throws RangeError for an unknown name or an index out of range, listing the valid names.
+ * @throws TypeError for a `layer` that is neither a string nor an integer.
+ * @throws Error when no layer is given and the model has no Dense layer before its output.
  */
 export function resolveLayer(model: LayersModel, layer: string | number | undefined): Layer {
   const layers = model.layers;

