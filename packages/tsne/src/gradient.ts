@@ -1,0 +1,71 @@
+import type { Affinities } from './affinities.js';
+import { attractiveRange } from './attractive.js';
+import { barnesHutRepulsion } from './barnes-hut.js';
+import { chooseGrid, createFftWorkspace, fftRepulsion2d } from './fft-repulsion.js';
+import { GradientPool } from './gradient-workers.js';
+import type { SpaceTree } from './space-tree.js';
+
+/** How the repulsive forces are approximated; see `TsneOptions.method`. */
+export type RepulsionMethod = 'auto' | 'fft' | 'barnes-hut';
+
+/** Largest FFT side that `'auto'` uses; above it Barnes-Hut is faster (measured at 10,000 points). */
+const AUTO_MAX_FFT_SIZE = 256;
+
+/** Computes the t-SNE gradient of an embedding that it owns. */
+export interface GradientEvaluator {
+  /** The `n x dims` embedding, row-major; in shared memory when worker threads are used. */
+  embedding: Float64Array;
+  /**
+   * Writes the gradient of KL(P || Q) (without the factor 4) with P multiplied by
+   * `exaggeration` into `gradient`, and returns the normalisation Z.
+   */
+  evaluate(exaggeration: number, gradient: Float64Array): number;
+  /** Stops the worker threads, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a gradient evaluator for `affinities`, starting from a copy of `init`. With
+ * `threads > 1`, worker threads share the attractive and Barnes-Hut work; the FFT path runs
+ * on the calling thread. Results are the same for every thread count.
+ */
+export async function createGradientEvaluator(
+  affinities: Affinities,
+  init: Float64Array,
+  settings: { dims: 2 | 3; method: RepulsionMethod; theta: number; threads: number },
+): Promise<GradientEvaluator> {
+  const { dims, method, theta, threads } = settings;
+  const { n } = affinities;
+  const workspace = createFftWorkspace();
+  const useWorkers = threads > 1 && n >= 2 * threads;
+
+  const pool = useWorkers ? await GradientPool.create(affinities, init, dims, theta, threads) : undefined;
+  const embedding = pool?.embedding ?? Float64Array.from(init);
+  const attractive = pool?.attractive ?? new Float64Array(n * dims);
+  const repulsion = pool?.repulsion ?? new Float64Array(n * dims);
+  const pointSums = pool?.pointSums ?? new Float64Array(n);
+  let tree: SpaceTree | undefined;
+
+  const evaluate = (exaggeration: number, gradient: Float64Array): number => {
+    const useFft = method === 'fft' || (method === 'auto' && dims === 2 && chooseGrid(embedding, n).size <= AUTO_MAX_FFT_SIZE);
+
+    if (pool !== undefined) {
+      pool.run(!useFft);
+    } else {
+      attractiveRange(affinities.rowStart, affinities.columns, affinities.values, embedding, dims, 0, n, attractive);
+      if (!useFft) tree = barnesHutRepulsion(embedding, n, dims, theta, repulsion, pointSums, tree);
+    }
+
+    let normalization = 0;
+    if (useFft) {
+      normalization = fftRepulsion2d(embedding, n, repulsion, workspace);
+    } else {
+      for (let i = 0; i < n; i++) normalization += pointSums[i];
+    }
+
+    for (let k = 0; k < n * dims; k++) gradient[k] = exaggeration * attractive[k] - repulsion[k] / normalization;
+    return normalization;
+  };
+
+  return { embedding, evaluate, close: async () => pool?.close() };
+}
