@@ -16,7 +16,9 @@ import { fitPca, transform } from '@projector-kit/pca';
 import { fingerprint, modelCacheEntry } from './model-cache.js';
 import { formatDuration, type Reporter } from './progress.js';
 import { trainStage } from './train-stage.js';
-import { writeStage, type WriteStageResult } from './write-stage.js';
+import { layoutStage, type LayoutStageResult } from './layout-stage.js';
+import { siteFiles } from './site-stage.js';
+import { sampledPixels, writeStage, type WriteStageResult } from './write-stage.js';
 
 /** Settings of one `run`, as parsed from the command line. */
 export interface RunSettings {
@@ -36,6 +38,13 @@ export interface RunSettings {
   retrain: boolean;
   resume: boolean;
   publicUrl?: string;
+  skipTsne: boolean;
+  skipUmap: boolean;
+  perplexity: number;
+  tsneIterations: number;
+  umapNeighbors: number;
+  /** Checkout of the standalone Embedding Projector to bundle into the site. */
+  projector?: string;
   /** The command line that started the run, for the resume hint. */
   commandLine: string;
 }
@@ -49,6 +58,7 @@ export interface RunSummary {
   testAccuracy: number;
   explainedVariance: number;
   stageSeconds: Record<string, number>;
+  layouts: LayoutStageResult;
   written: WriteStageResult;
 }
 
@@ -116,11 +126,48 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
   const explainedVariance = pca.model.explainedVarianceRatio.reduce((sum, ratio) => sum + ratio, 0);
   reporter.line(`PCA: ${extracted.features.shape[1]} -> ${settings.components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${pca.model.method}).`);
 
-  const written = await timed('write folder', () =>
-    writeStage({ settings, train, indices, labels, projected: pca.projected, output: extracted.output, reporter }),
+  const projected = pca.projected as { data: Float32Array; shape: [number, number] };
+  const layouts = await timed('layouts', () =>
+    layoutStage(projected, labels, {
+      tsne: !settings.skipTsne,
+      umap: !settings.skipUmap,
+      perplexity: settings.perplexity,
+      tsneIterations: settings.tsneIterations,
+      umapNeighbors: settings.umapNeighbors,
+      seed: settings.seed,
+    }, reporter),
   );
 
+  const site = await timed('plots and site', () =>
+    siteFiles({
+      settings,
+      layouts,
+      labels,
+      images: { data: sampledPixels(train, indices), shape: [indices.length, train.height, train.width] },
+      figures: { testAccuracy: evaluation.accuracy, explainedVariance, featureColumns: extracted.features.shape[1]! },
+      stageSeconds,
+    }),
+  );
+
+  const written = await timed('write folder', () =>
+    writeStage({
+      settings,
+      train,
+      indices,
+      labels,
+      projected,
+      output: extracted.output,
+      layouts: layouts.layouts,
+      extraFiles: site.files,
+      reporter,
+    }),
+  );
+  if (site.projectorPage) {
+    written.howToOpen.push(`Self-hosted projector: ${site.projectorPage} in the folder (serve it over HTTP).`);
+  }
+
   return {
+    layouts,
     backend: backend.name,
     trainingSteps: trained.stepsRun,
     modelReused: trained.reused,
@@ -159,6 +206,14 @@ export function formatSummary(summary: RunSummary): string {
   ];
   for (const [stage, seconds] of Object.entries(summary.stageSeconds)) {
     lines.push(`    ${stage.padEnd(18)} ${formatDuration(seconds)}`);
+  }
+  const { agreement, tsneKlDivergence } = summary.layouts;
+  lines.push(`  10-NN label agreement: ${(agreement.input * 100).toFixed(2)}% in the PCA features`);
+  if (agreement.tsne !== undefined) {
+    lines.push(`    t-SNE 2-D:          ${(agreement.tsne * 100).toFixed(2)}% (KL divergence ${tsneKlDivergence?.toFixed(3)})`);
+  }
+  if (agreement.umap !== undefined) {
+    lines.push(`    UMAP 2-D:           ${(agreement.umap * 100).toFixed(2)}%`);
   }
   lines.push(`  files written to ${summary.written.dir}:`);
   for (const file of summary.written.files) {

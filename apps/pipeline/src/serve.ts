@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
+import { mapConfigPaths } from './config-paths.js';
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -113,18 +115,5 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
 
 /** Rewrites every relative path in a projector config as an absolute URL under `base`. */
 export function absoluteConfig(configText: string, base: string): string {
-  const config = JSON.parse(configText) as { embeddings?: Array<Record<string, unknown>> };
-  const absolute = (path: unknown) => (typeof path === 'string' ? new URL(path, base).toString() : path);
-  for (const embedding of config.embeddings ?? []) {
-    for (const key of ['tensorPath', 'metadataPath', 'bookmarksPath']) {
-      if (key in embedding) {
-        embedding[key] = absolute(embedding[key]);
-      }
-    }
-    const sprite = embedding['sprite'] as { imagePath?: unknown } | undefined;
-    if (sprite && 'imagePath' in sprite) {
-      sprite.imagePath = absolute(sprite.imagePath);
-    }
-  }
-  return `${JSON.stringify(config, null, 2)}\n`;
+  return mapConfigPaths(configText, (path) => new URL(path, base).toString());
 }

@@ -1,7 +1,14 @@
 import { resolve } from 'node:path';
 
 import type { MnistSplit } from '@projector-kit/mnist-loader';
-import { projectorUrl, validateProjectorFolder, writeProjectorFolder } from '@projector-kit/projector-config';
+import {
+  layoutBookmarks,
+  projectorUrl,
+  validateProjectorFolder,
+  writeProjectorFolder,
+  type Layout,
+  type ProjectorFolderSpec,
+} from '@projector-kit/projector-config';
 import { createSprite, fitCellSize, spriteLayout } from '@projector-kit/sprite';
 
 import type { Reporter } from './progress.js';
@@ -18,6 +25,10 @@ export interface WriteStageInput {
   projected: { data: Float32Array; shape: number[] };
   /** The model's softmax output for the sampled images, `[n, classes]`, for the predicted label. */
   output?: { data: Float32Array; shape: number[] };
+  /** Offline layouts written as bookmarks. */
+  layouts: Layout[];
+  /** More files for the site (plots, the summary page, a bundled projector), by relative path. */
+  extraFiles: ProjectorFolderSpec['extraFiles'];
   reporter: Reporter;
 }
 
@@ -49,9 +60,14 @@ export async function writeStage(input: WriteStageInput): Promise<WriteStageResu
           tensor: { data: input.projected.data, shape: [rows, cols] },
           metadata: metadataTable(input),
           sprite: { png: sprite.png, cellWidth: sprite.cellWidth, cellHeight: sprite.cellHeight },
+          bookmarks:
+            input.layouts.length > 0
+              ? layoutBookmarks(input.layouts, { tensorColumns: cols, colorBy: 'label', labelBy: 'label' })
+              : undefined,
         },
       ],
       publicUrl: settings.publicUrl,
+      extraFiles: input.extraFiles,
     },
     { onWarning: (warning) => reporter.line(`Warning: ${warning.message}`) },
   );
@@ -78,7 +94,8 @@ function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, 
   return fitted;
 }
 
-function sampledPixels(train: MnistSplit, indices: Int32Array): Uint8Array {
+/** Copies the pixels of the sampled images, `[indices.length, h, w]`, in sample order. */
+export function sampledPixels(train: MnistSplit, indices: Int32Array): Uint8Array {
   const size = train.height * train.width;
   const pixels = new Uint8Array(indices.length * size);
   for (let row = 0; row < indices.length; row++) {
