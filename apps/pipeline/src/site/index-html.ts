@@ -138,13 +138,13 @@ function renderProjector(run: SiteRun): string {
       '<p>This run has no public URL, so there is no direct link. To explore it from this computer, run</p>',
       '<pre><code>projector-kit serve DIR</code></pre>',
       '<p>with <code>DIR</code> the folder that contains this page.</p>',
-      '<p><code>serve</code> starts a web server on 127.0.0.1 (port 8080, or <code>--port N</code>) and prints a link such as ' +
+      '<p><code>serve</code> starts a web server on 127.0.0.1 (port 8080, or <code class="flag">--port N</code>) and prints a link such as ' +
         '<code>https://projector.tensorflow.org/?config=http%3A%2F%2F127.0.0.1%3A8080%2Fprojector_config.json</code>. ' +
         'The projector page comes from projector.tensorflow.org, but your browser fetches the config and the data from the local server, ' +
         'which allows that with CORS headers and turns the config paths into absolute URLs. The data stays on this computer. ' +
         'Keep the server running while the projector is open.</p>',
       `<p>To get a link that works anywhere, publish this folder on a host that sends CORS headers, such as GitHub Pages, and run again with ` +
-        `<code>--public-url</code> set to its address. Opening this page from a <code>file://</code> URL shows it, but the projector needs HTTP.</p>`,
+        `<code class="flag">--public-url</code> set to its address. Opening this page from a <code>file://</code> URL shows it, but the projector needs HTTP.</p>`,
     );
   }
   if (run.selfHostedProjector !== undefined) {
