@@ -54,7 +54,7 @@ function parseRaw(argv: string[], specs: readonly OptionSpec[]) {
     return parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.replace(/\. To specify.*$/s, '')}. Run with --help to list the options.`);
+    throw new UsageError(`${message.replace(/\.?\s*To specify an option argument.*$/s, '')}. Run with --help to list the options.`);
   }
 }
 
