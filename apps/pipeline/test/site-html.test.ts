@@ -39,7 +39,7 @@ describe(renderIndexHtml, () => {
     expect(html).toContain('&#34;yesterday&#34; &#60;b&#62;');
   });
 
-  it('has no scripts and no links to other sites without a projector link', () => {
+  it('has no scripts or external links', () => {
     const html = renderIndexHtml(baseRun());
 
     expect(html).not.toMatch(/<script|<link|@import|url\(/i);

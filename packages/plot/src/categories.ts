@@ -10,9 +10,10 @@ export interface Categories {
 
 /**
  * Groups per-point labels into categories. Numeric labels are sorted by value and named with
- * `String(value)`. String labels are sorted by value when all of them are decimal numbers,
- * otherwise in natural order: runs of digits compare as numbers and the rest by UTF-16 code
- * units (`class2` before `class10`), so the order never depends on the locale.
+ * `String(value)`. String labels are sorted by value when all of them are decimal numbers.
+ * Other strings are sorted in natural order (`class2` before `class10`): runs of digits
+ * compare as numbers and the rest by UTF-16 code units, so the order never depends on the
+ * locale.
  *
  * @param labels - One label per point: numbers (any array-like, such as an `Int32Array`) or
  *   strings (an array).

@@ -10,7 +10,7 @@ export const LAST_CODE = 126;
 
 /**
  * A 5x7 pixel font for ASCII 32-126, one entry per character in code order. Each entry is
- * five columns, left to right, as two hex digits each; bit 0 of a column is the top row and
+ * five columns, left to right, as two hex digits each. Bit 0 of a column is the top row and
  * bit 6 the bottom row. Lower-case descenders (g, j, p, q, y) are squeezed into the 7 rows.
  */
 const GLYPHS: readonly string[] = [

@@ -3,7 +3,7 @@ import { legendWidth, type LegendEntry } from './legend.js';
 import type { PixelRect } from './points.js';
 import { fitText, measureText } from './text.js';
 
-/** Where the parts of a plot go, in pixels. */
+/** Positions and sizes of the parts of a plot, in pixels. */
 export interface PlotLayout {
   /** Device pixels per font pixel of the legend text; the title uses one more. */
   fontScale: number;
@@ -23,8 +23,8 @@ const MAX_LEGEND_SHARE = 0.35;
 /**
  * Splits a `width` x `height` image into a title band at the top, a legend strip on the right
  * and the plot frame in the rest, with a margin around each. The font scale is 2 (10x14 px
- * glyphs) up to a smaller side of 1249 px and grows by one every 500 px above; images with a
- * side under 300 px use scale 1.
+ * glyphs) up to a smaller side of 1249 px, and it grows by one every 500 px above. Images
+ * with a side under 300 px use scale 1.
  *
  * @param legendEntries - Legend rows, or `undefined` for no legend.
  */

@@ -38,16 +38,16 @@ export function legendWidth(entries: readonly LegendEntry[], scale: number, maxW
 /**
  * Draws the legend into `rect`, one row per category from the top: a colour swatch, the
  * category name and its point count. When the rows do not fit the height, the last row that
- * fits says how many categories were left out.
+ * fits shows how many categories were left out.
  */
 export function drawLegend(raster: Raster, entries: readonly LegendEntry[], rect: PixelRect, scale: number, ink: LegendInk): void {
   const rowHeight = ROW_HEIGHT * scale;
   const fittingRows = Math.max(1, Math.floor((rect.height - 2 * PADDING * scale) / rowHeight));
-  const shown = entries.length <= fittingRows ? entries.length : fittingRows - 1;
+  const shownRows = entries.length <= fittingRows ? entries.length : fittingRows - 1;
   const textLeft = rect.x + (PADDING + SWATCH + GAP) * scale;
   const textWidth = rect.x + rect.width - PADDING * scale - textLeft;
 
-  for (let row = 0; row < shown; row++) {
+  for (let row = 0; row < shownRows; row++) {
     const entry = entries[row];
     const top = rect.y + PADDING * scale + row * rowHeight;
     raster.fillRect(rect.x + PADDING * scale, top, SWATCH * scale, SWATCH * scale, entry.colour);
@@ -60,9 +60,9 @@ export function drawLegend(raster: Raster, entries: readonly LegendEntry[], rect
     }
   }
 
-  if (shown < entries.length) {
-    const top = rect.y + PADDING * scale + shown * rowHeight;
-    const more = fitText(`+${entries.length - shown} more`, scale, textWidth);
+  if (shownRows < entries.length) {
+    const top = rect.y + PADDING * scale + shownRows * rowHeight;
+    const more = fitText(`+${entries.length - shownRows} more`, scale, textWidth);
     drawText(raster, more, textLeft, top, scale, ink.muted);
   }
 }

@@ -47,7 +47,7 @@ export function categoryColours(names: readonly string[]): Rgb[] {
  * step so that names differing in one character get unrelated colours. The hue takes the
  * whole circle, saturation 55-85 % and lightness 35-60 %. Colours brighter than a luminance
  * of 180 (of 255) are darkened to it, about as bright as the lightest tab10 colour, so that
- * every colour stands out from a white background. Different names can share a colour.
+ * every colour contrasts with a white background. Different names can share a colour.
  */
 export function hashedColour(name: string): Rgb {
   let hash = 0x811c9dc5;

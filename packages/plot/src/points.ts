@@ -71,8 +71,8 @@ export function describePoints(operation: string, points: PointTensor): { count:
  * Maps the first two columns of every point to pixel centres inside `area`, y pointing up.
  * Both axes share one scale, so the layout keeps its aspect ratio and is centred in `area`.
  * The drawn range of each axis is its 0.5th to 99.5th percentile range widened by 5 % at each
- * end, but never beyond the smallest and largest value, so that a few far outliers do not
- * shrink the rest of the plot. Points outside the range are drawn on its edge.
+ * end, but never beyond the smallest and largest value. So a few far outliers do not shrink
+ * the rest of the plot, and points outside the range are drawn on its edge.
  *
  * @param inset - Pixels kept free along every edge of `area`, so that discs are not cut.
  * @returns Pixel coordinates, `[x0, y0, x1, y1, ...]`, one pair per point.

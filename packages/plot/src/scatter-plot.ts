@@ -35,9 +35,9 @@ export interface ScatterPlot {
  *   is ignored.
  * @param options - See {@link ScatterPlotOptions}.
  * @returns The PNG and its size in pixels.
- * @throws RangeError for a wrong shape or data length, a NaN or infinite coordinate (naming its
- *   row and column), a label or image count different from the point count, or an option out
- *   of range (naming the option and the value).
+ * @throws RangeError for a wrong shape or data length, or a NaN or infinite coordinate, whose
+ *   message names its row and column. Also for a label or image count different from the
+ *   point count, and for an option out of range, whose message names the option and value.
  * @throws TypeError for a wrong array type or a labels array that mixes types.
  */
 export function scatterPlot(points: PointTensor, options: ScatterPlotOptions = {}): ScatterPlot {
@@ -69,7 +69,7 @@ export function scatterPlot(points: PointTensor, options: ScatterPlotOptions = {
 
   if (options.thumbnails && thumbnailInfo) {
     drawThumbnails(raster, options.thumbnails.images, thumbnailInfo, pixels, {
-      wanted: settings.thumbnailCount,
+      maxCount: settings.thumbnailCount,
       size: settings.thumbnailSize ?? Math.max(8, Math.round(Math.min(layout.plot.width, layout.plot.height) / 24)),
       area: { x: layout.plot.x + inset, y: layout.plot.y + inset, width: layout.plot.width - 2 * inset, height: layout.plot.height - 2 * inset },
       frameColour: (index) => (categories ? colours[categories.codes[index]] : ink.frame),
@@ -99,7 +99,7 @@ function drawThumbnails(
   info: ReturnType<typeof describeThumbnails>,
   pixels: Float32Array,
   placement: {
-    wanted: number;
+    maxCount: number;
     size: number;
     area: { x: number; y: number; width: number; height: number };
     frameColour: (index: number) => Rgb;
@@ -108,8 +108,8 @@ function drawThumbnails(
     random: () => number;
   },
 ): void {
-  const { wanted, size, area, frameWidth, background, random } = placement;
-  const chosen = chooseThumbnails(pixels, wanted, size + 2 * frameWidth, area, random);
+  const { maxCount, size, area, frameWidth, background, random } = placement;
+  const chosen = chooseThumbnails(pixels, maxCount, size + 2 * frameWidth, area, random);
   for (const { index, x, y } of chosen) {
     const box = { x: x + frameWidth, y: y + frameWidth, size };
     drawThumbnail(raster, images, info, index, box, { background, frame: placement.frameColour(index), frameWidth });

@@ -4,7 +4,7 @@ import type { Raster, Rgb } from './raster.js';
 /** Horizontal distance between the left edges of two neighbouring glyphs, in font pixels. */
 const ADVANCE = GLYPH_WIDTH + 1;
 
-/** What a truncated text ends with. */
+/** Suffix of a shortened text. */
 const ELLIPSIS = '...';
 
 /**

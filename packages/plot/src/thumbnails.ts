@@ -64,18 +64,18 @@ export function describeThumbnails(operation: string, images: ThumbnailImages, c
 }
 
 /**
- * Picks up to `wanted` points whose thumbnails, `size` px squares centred on the points and
+ * Picks up to `maxCount` points whose thumbnails, `size` px squares centred on the points and
  * shifted inside `area`, do not overlap. The area is cut into a grid of cells a little larger
  * than a thumbnail, and one random point stands for each cell that has points. Cells are then
- * visited in random order and a candidate is kept when it overlaps no kept thumbnail, so the
+ * visited in random order and a candidate is placed when it overlaps no placed thumbnail, so the
  * thumbnails spread over every region that has points, not only the dense ones.
  *
  * @param pixels - Pixel centres of the points, `[x0, y0, x1, y1, ...]`.
- * @returns The kept points as `{ index, x, y }` with the thumbnail's top-left corner.
+ * @returns The placed points as `{ index, x, y }` with the thumbnail's top-left corner.
  */
 export function chooseThumbnails(
   pixels: Float32Array,
-  wanted: number,
+  maxCount: number,
   size: number,
   area: PixelRect,
   random: () => number,
@@ -98,33 +98,33 @@ export function chooseThumbnails(
   }
   const occupied = [...candidates].filter((index) => index !== -1);
 
-  const kept: Array<{ index: number; x: number; y: number }> = [];
-  const keptByCell = new Map<number, Array<{ x: number; y: number }>>();
+  const placed: Array<{ index: number; x: number; y: number }> = [];
+  const placedByCell = new Map<number, Array<{ x: number; y: number }>>();
   for (const position of shuffledIndices(occupied.length, random)) {
-    if (kept.length >= wanted) {
+    if (placed.length >= maxCount) {
       break;
     }
     const index = occupied[position];
     const x = clamp(Math.round(pixels[index * 2] - size / 2), area.x, area.x + area.width - size);
     const y = clamp(Math.round(pixels[index * 2 + 1] - size / 2), area.y, area.y + area.height - size);
     const [column, row] = cellOf(x, y);
-    if (overlapsKept(keptByCell, gridColumns, column, row, x, y, cell)) {
+    if (overlapsPlaced(placedByCell, gridColumns, column, row, x, y, cell)) {
       continue;
     }
-    kept.push({ index, x, y });
+    placed.push({ index, x, y });
     const key = row * gridColumns + column;
-    keptByCell.set(key, [...(keptByCell.get(key) ?? []), { x, y }]);
+    placedByCell.set(key, [...(placedByCell.get(key) ?? []), { x, y }]);
   }
-  return kept;
+  return placed;
 }
 
 /**
  * Returns whether a thumbnail at (`x`, `y`) comes closer than `cell` pixels on both axes to a
- * kept one. Kept corners are indexed by grid cell, and any corner that close lies in one of
- * the 3x3 cells around (`column`, `row`).
+ * placed one. Placed corners are indexed by grid cell, and any corner that close lies in one
+ * of the 3x3 cells around (`column`, `row`).
  */
-function overlapsKept(
-  keptByCell: Map<number, Array<{ x: number; y: number }>>,
+function overlapsPlaced(
+  placedByCell: Map<number, Array<{ x: number; y: number }>>,
   gridColumns: number,
   column: number,
   row: number,
@@ -137,7 +137,7 @@ function overlapsKept(
       if (column + dx < 0 || column + dx >= gridColumns) {
         continue;
       }
-      for (const other of keptByCell.get((row + dy) * gridColumns + column + dx) ?? []) {
+      for (const other of placedByCell.get((row + dy) * gridColumns + column + dx) ?? []) {
         if (Math.abs(other.x - x) < cell && Math.abs(other.y - y) < cell) {
           return true;
         }
@@ -204,9 +204,9 @@ function averagePixel(
     for (let column = columnStart; column < columnEnd; column++) {
       const offset = start + (row * info.width + column) * info.channels;
       for (let channel = 0; channel < 4; channel++) {
-        const source = info.channels === 1 ? (channel === 3 ? -1 : 0) : channel < info.channels ? channel : -1;
-        // Grey repeats channel 0 as RGB, and images without alpha are opaque. `|| 0` reads NaN as 0.
-        pixel[channel] += source === -1 ? 255 : clamp((data[offset + source] || 0) * scale, 0, 255);
+        const source = sourceChannel(channel, info.channels);
+        // `|| 0` reads NaN as 0.
+        pixel[channel] += source === undefined ? 255 : clamp((data[offset + source] || 0) * scale, 0, 255);
       }
     }
   }
@@ -214,6 +214,17 @@ function averagePixel(
   for (let channel = 0; channel < 4; channel++) {
     pixel[channel] = Math.round(pixel[channel] / area);
   }
+}
+
+/**
+ * Returns the source channel that target channel `channel` (0-3, RGBA) reads, or `undefined`
+ * for an alpha that the image lacks, which is opaque. Grey images repeat channel 0 as RGB.
+ */
+function sourceChannel(channel: number, channels: number): number | undefined {
+  if (channel === 3) {
+    return channels === 4 ? 3 : undefined;
+  }
+  return channels === 1 ? 0 : channel;
 }
 
 function clamp(value: number, low: number, high: number): number {

@@ -59,7 +59,9 @@ describe(categoryColours, () => {
     for (let i = 0; i < 500; i++) {
       const [r, g, b] = hashedColour(`name ${i}`);
       for (const channel of [r, g, b]) {
-        expect(Number.isInteger(channel) && channel >= 0 && channel <= 255).toBe(true);
+        expect(Number.isInteger(channel)).toBe(true);
+        expect(channel).toBeGreaterThanOrEqual(0);
+        expect(channel).toBeLessThanOrEqual(255);
       }
       expect(0.2126 * r + 0.7152 * g + 0.0722 * b).toBeLessThan(181);
     }

@@ -150,11 +150,11 @@ describe(scatterPlot, () => {
     const entries = names.map((name, index) => ({ name, count: 4, colour: colours[index] }));
     const strip = planLayout(400, 300, undefined, entries).legend!;
     const swatches = colours.map((colour) => plot.find(colour, strip).length >= 14 * 14);
-    const shown = swatches.indexOf(false);
+    const shownRows = swatches.indexOf(false);
 
-    expect(shown).toBeGreaterThan(3);
-    expect(swatches.slice(shown).every((drawn) => !drawn)).toBe(true);
-    const lastRow = { x: strip.x, y: strip.y + 6 * 2 + shown * 24, width: strip.width, height: 14 };
+    expect(shownRows).toBeGreaterThan(3);
+    expect(swatches.slice(shownRows).every((drawn) => !drawn)).toBe(true);
+    const lastRow = { x: strip.x, y: strip.y + 6 * 2 + shownRows * 24, width: strip.width, height: 14 };
     const muted = Math.round(34 + (255 - 34) * 0.45);
     expect(plot.find([muted, muted, muted], lastRow).length).toBeGreaterThan(20);
   });

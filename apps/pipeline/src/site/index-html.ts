@@ -1,7 +1,7 @@
 import { escapeHtml, fileHref, formatBytes, formatInteger, formatPercent, formatSeconds, httpUrl } from './html.js';
 import { PAGE_CSS } from './styles.js';
 
-/** What the run summary page shows. */
+/** Contents of the run summary page. */
 export interface SiteRun {
   /** Page title and heading. */
   title: string;
