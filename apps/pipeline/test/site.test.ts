@@ -29,6 +29,13 @@ const SCREENSHOT_DIR = join(tmpdir(), 'projector-kit-site-test');
 
 const PUBLIC_CONFIG_URL = 'https://someone.github.io/mnist projector/projector_config.json?v=1&x=2';
 
+/** The parts of an `<img>` element that the test reads inside the page. */
+interface ImageElement {
+  decode(): Promise<void>;
+  naturalWidth: number;
+  naturalHeight: number;
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.png': 'image/png',
@@ -141,8 +148,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`summary page in headless Chromium (skipp
 
     for (const image of await images.all()) {
       await image.scrollIntoViewIfNeeded();
-      await image.evaluate((element: HTMLImageElement) => element.decode());
-      const size = await image.evaluate((element: HTMLImageElement) => [element.naturalWidth, element.naturalHeight]);
+      await image.evaluate((element) => (element as unknown as ImageElement).decode());
+      const size = await image.evaluate((element) => [(element as unknown as ImageElement).naturalWidth, (element as unknown as ImageElement).naturalHeight]);
       expect(size).toEqual([600, 450]);
     }
   });
@@ -160,7 +167,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`summary page in headless Chromium (skipp
     expect(rows).toHaveLength(3);
     expect(rows[2]).toMatch(/^projector_config\.json\s+18 B$/);
 
-    const config = await page.request.get(new URL(await page.locator('#files tbody a').nth(2).getAttribute('href')!, url).href);
+    const href = await page.locator('#files tbody a').nth(2).getAttribute('href');
+    const config = await page.request.get(new URL(href!, url).href);
     expect(config.status()).toBe(200);
   });
 
@@ -172,7 +180,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`summary page in headless Chromium (skipp
   it('fits a phone screen without sideways scrolling', async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.setViewportSize({ width: 390, height: 844 });
-    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    // A string expression, because this package compiles without the DOM types.
+    const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
     const phone = await page.screenshot({ path: join(SCREENSHOT_DIR, 'phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     const desktop = await page.screenshot({ path: join(SCREENSHOT_DIR, 'desktop.png'), fullPage: true });
