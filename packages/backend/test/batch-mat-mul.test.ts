@@ -16,6 +16,8 @@ const cases: MatMulCase[] = [
   { a: [32, 128], b: [32, 96], transposeA: true, transposeB: false },
   { a: [32, 96], b: [128, 96], transposeA: false, transposeB: true },
   { a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
+  { a: [3, 8], b: [4, 3], transposeA: true, transposeB: true },
+  { a: [32, 10], b: [4096, 10], transposeA: false, transposeB: true },
   { a: [3, 7, 5], b: [3, 7, 4], transposeA: true, transposeB: false },
   { a: [3, 5, 7], b: [3, 4, 7], transposeA: false, transposeB: true },
   { a: [2, 3, 9, 5], b: [2, 3, 4, 9], transposeA: true, transposeB: true },

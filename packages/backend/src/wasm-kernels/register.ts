@@ -21,8 +21,9 @@ const trainingKernelConfigs: KernelConfig[] = [
 /**
  * Registers this package's training kernels for the 'wasm' backend: Conv2DBackpropFilter (which
  * tfjs-backend-wasm 4.22 lacks), and Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (which replace
- * slower stock kernels). The first three are built from stock XNNPACK-backed wasm kernels. Calling it again does nothing
- * new, and it works before or after `tf.setBackend('wasm')`.
+ * slower stock kernels). The first three are built from stock XNNPACK-backed wasm kernels, and
+ * MaxPoolGrad is a loop over the wasm heap. Calling it again does nothing new, and it works
+ * before or after `tf.setBackend('wasm')`.
  *
  * `@tensorflow/tfjs-backend-wasm` must have been imported first (`selectBackend` does that).
  *
