@@ -63,7 +63,7 @@ export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, interna
       const input = { context, matrix: centred, rows, cols, components: resolved.components, onProgress };
       svd = resolved.method === 'randomized' ? await randomizedSvd({ ...input, ...resolved }) : await exactSvdWithGram(input);
     } finally {
-      await context.dispose();
+      context.dispose();
     }
   }
 

@@ -1,7 +1,8 @@
+import { MAX_PAGES, type GemmExports, type WasmArena, acquireThreadedArena, gemmModule, syncArenaFor } from './arena.js';
 import { type GemmCall, A_OVERREAD_ROWS, splitRows, tileFor, wasmArguments } from './gemm-call.js';
-import { GEMM_WASM_BASE64, GEMM_WORK_BYTES } from './gemm-wasm.js';
+import { GEMM_WORK_BYTES } from './gemm-wasm.js';
 import { jsGemm } from './js-gemm.js';
-import { type GemmWorker, getGemmWorkers } from './worker-pool.js';
+import type { GemmWorker } from './worker-pool.js';
 
 /** Which implementation runs the matrix products. */
 export type GemmKernel = 'wasm' | 'js';
@@ -9,104 +10,92 @@ export type GemmKernel = 'wasm' | 'js';
 /** Products below this many floating-point operations run on the calling thread. */
 const MIN_THREADED_FLOPS = 2e7;
 
-const PAGE_BYTES = 65536;
-const MAX_PAGES = 65536;
-
-let compiledModule: WebAssembly.Module | null | undefined;
-
-/** The compiled GEMM module, or null when this runtime lacks wasm SIMD or shared memory. */
-export function gemmModule(): WebAssembly.Module | null {
-  if (compiledModule === undefined) {
-    const bytes = Buffer.from(GEMM_WASM_BASE64, 'base64');
-    compiledModule = WebAssembly.validate(bytes) && supportsSharedMemory() ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiledModule;
-}
-
-function supportsSharedMemory(): boolean {
-  try {
-    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
-  } catch {
-    return false;
-  }
-}
+/**
+ * Row chunks per worker in a threaded product. Workers take chunks as they finish, so a core
+ * shared with another process delays the product less than a fixed split would. Each chunk
+ * packs all of B again, a copy that is small next to the chunk's arithmetic when n << k.
+ */
+const CHUNKS_PER_WORKER = 3;
 
 /** Bytes that {@link ComputeContext.allocate} takes for a rows x cols matrix, padding included. */
 export function matrixBytes(rows: number, cols: number): number {
   return Math.ceil(((rows + A_OVERREAD_ROWS) * cols * 4 + 64) / 64) * 64;
 }
 
-let nextContextId = 1;
+/** Options of {@link ComputeContext.create}. */
+export interface ComputeContextOptions {
+  /** Bytes of matrices to allocate, a sum of {@link matrixBytes}. */
+  capacityBytes: number;
+  /** Worker threads for large products; 0 runs everything on the calling thread. */
+  threads: number;
+  /** Force the plain JavaScript products. */
+  kernel?: GemmKernel;
+  /** Name of the public operation, for error messages. */
+  operation: string;
+}
 
 /**
- * A memory holding float32 matrices and the threads that multiply them. Matrices are
- * allocated once, up to the capacity given at creation; products run with the wasm kernel on
- * worker threads (split by rows of the result) or, without wasm support, in plain JavaScript.
+ * Float32 matrices in one memory and the threads that multiply them. With the wasm kernel the
+ * memory is a process-wide arena (see {@link WasmArena}) that the context holds until
+ * {@link dispose}; without wasm support it is a plain ArrayBuffer and products run in
+ * JavaScript. Allocated matrices start with undefined contents.
  */
 export class ComputeContext {
   /** Float32 view of the whole memory; index = byte offset / 4. */
   readonly f32: Float32Array;
   private nextByte: number;
-  private readonly id = nextContextId++;
 
   private constructor(
     readonly kernel: GemmKernel,
-    private readonly memory: WebAssembly.Memory | null,
-    private readonly exports: Record<string, (...args: number[]) => void> | null,
+    buffer: ArrayBufferLike,
+    private readonly exports: GemmExports | null,
     private readonly workers: GemmWorker[],
-    private readonly limitBytes: number,
+    private readonly release: () => void,
   ) {
-    const buffer = memory ? memory.buffer : new ArrayBuffer(limitBytes);
-    this.f32 = new Float32Array(buffer, 0, limitBytes / 4);
+    this.f32 = new Float32Array(buffer);
     this.nextByte = (workers.length + 1) * GEMM_WORK_BYTES;
   }
 
   /**
-   * Creates a context with room for `capacityBytes` of matrices (sum of {@link matrixBytes}).
-   * `threads` workers run the large products; with `threads` 0 every product runs on the
-   * calling thread. Throws RangeError when the memory would exceed the 4 GiB of wasm32.
+   * Creates a context with room for `capacityBytes` of matrices, waiting for any other
+   * threaded context to be disposed first. Throws RangeError when the memory would exceed the
+   * 4 GiB of wasm32.
    */
-  static async create(options: { capacityBytes: number; threads: number; kernel?: GemmKernel; operation: string }): Promise<ComputeContext> {
-    const context = ComputeContext.createOnThisThread(options);
-    if (context.kernel === 'wasm' && options.threads > 0) {
-      const workers = getGemmWorkers(options.threads);
-      const threaded = new ComputeContext('wasm', context.memory, context.exports, workers, context.limitBytes);
-      const module = gemmModule()!;
-      await Promise.all(workers.map((worker) => worker.request({ type: 'attach', id: threaded.id, module, memory: threaded.memory! })));
-      return threaded;
+  static async create(options: ComputeContextOptions): Promise<ComputeContext> {
+    const module = options.kernel === 'js' ? null : gemmModule();
+    if (!module) return ComputeContext.createJs(options.capacityBytes);
+
+    const bytes = requiredBytes(options, options.threads + 1);
+    const { arena, release } = await acquireThreadedArena(module);
+    try {
+      arena.reserve(bytes);
+      const workers = options.threads > 0 ? await arena.workersFor(options.threads) : [];
+      return new ComputeContext('wasm', arena.memory.buffer, arena.exports, workers, release);
+    } catch (error) {
+      release();
+      throw error;
     }
-    return context;
   }
 
   /** Creates a context whose products all run synchronously on the calling thread. */
-  static createSync(options: { capacityBytes: number; kernel?: GemmKernel; operation: string }): ComputeContext {
-    return ComputeContext.createOnThisThread({ ...options, threads: 0 });
-  }
-
-  private static createOnThisThread(options: { capacityBytes: number; threads: number; kernel?: GemmKernel; operation: string }): ComputeContext {
+  static createSync(options: Omit<ComputeContextOptions, 'threads'>): ComputeContext {
     const module = options.kernel === 'js' ? null : gemmModule();
-    const workAreas = (module ? options.threads : 0) + 1;
-    const bytes = Math.ceil((workAreas * GEMM_WORK_BYTES + options.capacityBytes) / PAGE_BYTES) * PAGE_BYTES;
-    if (module && bytes > MAX_PAGES * PAGE_BYTES) {
-      throw new RangeError(
-        `${options.operation}: the matrices need ${(bytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, ` +
-          'above the 4 GiB limit of wasm32; fit on fewer rows (a random sample keeps the principal axes close).',
-      );
-    }
-    if (!module) return new ComputeContext('js', null, null, [], bytes);
+    if (!module) return ComputeContext.createJs(options.capacityBytes);
 
-    const pages = bytes / PAGE_BYTES;
-    const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    const exports = instance.exports as unknown as Record<string, (...args: number[]) => void>;
-    return new ComputeContext('wasm', memory, exports, [], bytes);
+    const arena: WasmArena = syncArenaFor(module);
+    arena.reserve(requiredBytes({ ...options, threads: 0 }, 1));
+    return new ComputeContext('wasm', arena.memory.buffer, arena.exports, [], () => {});
   }
 
-  /** Reserves a rows x cols float32 matrix; returns its byte offset. Its contents start as zero. */
+  private static createJs(capacityBytes: number): ComputeContext {
+    return new ComputeContext('js', new ArrayBuffer(GEMM_WORK_BYTES + capacityBytes), null, [], () => {});
+  }
+
+  /** Reserves a rows x cols float32 matrix; returns its byte offset. */
   allocate(rows: number, cols: number): number {
     const offset = this.nextByte;
     const size = matrixBytes(rows, cols);
-    if (offset + size > this.limitBytes) {
+    if (offset + size > this.f32.byteLength) {
       throw new RangeError(`ComputeContext.allocate: ${rows} x ${cols} does not fit in the remaining capacity`);
     }
     this.nextByte += size;
@@ -133,7 +122,7 @@ export class ComputeContext {
       for (const args of argumentLists) this.exports![name]!(...args);
       return;
     }
-    await Promise.all(argumentLists.map((args, index) => this.workers[index]!.request({ type: 'run', id: this.id, name, args })));
+    await Promise.all(argumentLists.map((args, index) => this.workers[index]!.request({ type: 'run', name, args })));
   }
 
   /** Runs a product on the worker threads when it is large enough, else on this thread. */
@@ -145,16 +134,16 @@ export class ComputeContext {
     }
 
     const [mr, nr] = tileFor(call);
-    const parts = splitRows(call, this.workers.length, mr);
+    const name = `gemm_${mr}x${nr}`;
+    const parts = splitRows(call, this.workers.length * CHUNKS_PER_WORKER, mr);
+    let next = 0;
     await Promise.all(
-      parts.map((part, index) =>
-        this.workers[index]!.request({
-          type: 'run',
-          id: this.id,
-          name: `gemm_${mr}x${nr}`,
-          args: wasmArguments(part, (index + 1) * GEMM_WORK_BYTES),
-        }),
-      ),
+      this.workers.map(async (worker, index) => {
+        while (next < parts.length) {
+          const part = parts[next++]!;
+          await worker.request({ type: 'run', name, args: wasmArguments(part, (index + 1) * GEMM_WORK_BYTES) });
+        }
+      }),
     );
   }
 
@@ -169,8 +158,20 @@ export class ComputeContext {
     this.exports![`gemm_${mr}x${nr}`]!(...wasmArguments(call, 0));
   }
 
-  /** Releases the workers' instances of this memory, so it can be garbage-collected. */
-  async dispose(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.request({ type: 'detach', id: this.id })));
+  /** Hands the arena to the next waiting context. Call once, when done with the matrices. */
+  dispose(): void {
+    this.release();
   }
+}
+
+/** Bytes of memory for a context: one GEMM scratch area per thread, then the matrices. */
+function requiredBytes(options: ComputeContextOptions, workAreas: number): number {
+  const bytes = workAreas * GEMM_WORK_BYTES + options.capacityBytes;
+  if (bytes > MAX_PAGES * 65536) {
+    throw new RangeError(
+      `${options.operation}: the matrices need ${(bytes / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, ` +
+        'above the 4 GiB limit of wasm32; fit on fewer rows (a random sample keeps the principal axes close).',
+    );
+  }
+  return bytes;
 }

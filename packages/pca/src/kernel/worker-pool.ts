@@ -1,22 +1,19 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Source of a GEMM worker. It instantiates the module on a shared memory per context id and
- * runs exported functions on request. Evaluated from a string, so it runs the same from the
+ * Source of a GEMM worker. It instantiates the module on the shared memory it is sent and runs
+ * exported functions on request. Evaluated from a string, so it runs the same from the
  * TypeScript sources (tests) and from `dist`.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const instances = new Map();
+let exports = null;
 parentPort.on('message', (message) => {
   try {
     if (message.type === 'attach') {
-      const instance = new WebAssembly.Instance(message.module, { env: { memory: message.memory } });
-      instances.set(message.id, instance.exports);
-    } else if (message.type === 'detach') {
-      instances.delete(message.id);
+      exports = new WebAssembly.Instance(message.module, { env: { memory: message.memory } }).exports;
     } else {
-      instances.get(message.id)[message.name](...message.args);
+      exports[message.name](...message.args);
     }
     parentPort.postMessage({ ok: true });
   } catch (error) {
@@ -27,9 +24,8 @@ parentPort.on('message', (message) => {
 
 /** A message to a GEMM worker. */
 export type WorkerRequest =
-  | { type: 'attach'; id: number; module: WebAssembly.Module; memory: WebAssembly.Memory }
-  | { type: 'detach'; id: number }
-  | { type: 'run'; id: number; name: string; args: number[] };
+  | { type: 'attach'; module: WebAssembly.Module; memory: WebAssembly.Memory }
+  | { type: 'run'; name: string; args: number[] };
 
 interface PendingRequest {
   resolve: () => void;
@@ -38,7 +34,7 @@ interface PendingRequest {
 
 /**
  * One worker thread that runs wasm GEMM calls. It keeps the process alive only while a request
- * is pending, so an idle pool never delays the exit of a program.
+ * is pending, so a forgotten worker never delays the exit of a program.
  */
 export class GemmWorker {
   private readonly worker: Worker;
@@ -60,7 +56,7 @@ export class GemmWorker {
     this.worker.on('exit', (code) => this.fail(new Error(`GEMM worker exited with code ${code}`)));
   }
 
-  /** Whether the worker has crashed or exited; a failed worker is replaced by the pool. */
+  /** Whether the thread has crashed, exited or been terminated. */
   get failed(): boolean {
     return this.failure !== null;
   }
@@ -75,20 +71,18 @@ export class GemmWorker {
     });
   }
 
+  /**
+   * Stops the thread. Its isolate holds the last references to the shared memory it was sent
+   * and an idle isolate may never collect them, so ending the thread is what frees that memory.
+   */
+  async terminate(): Promise<void> {
+    this.failure ??= new Error('GEMM worker was terminated');
+    await this.worker.terminate();
+  }
+
   private fail(error: Error): void {
     this.failure ??= error;
     for (const request of this.pending.splice(0)) request.reject(error);
     this.worker.unref();
   }
-}
-
-const pool: GemmWorker[] = [];
-
-/** Returns `count` live workers, starting new ones as needed. The pool lives for the process. */
-export function getGemmWorkers(count: number): GemmWorker[] {
-  for (let index = pool.length - 1; index >= 0; index--) {
-    if (pool[index]!.failed) pool.splice(index, 1);
-  }
-  while (pool.length < count) pool.push(new GemmWorker());
-  return pool.slice(0, count);
 }
