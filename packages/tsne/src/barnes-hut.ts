@@ -98,10 +98,10 @@ export function repulsion2d(
         fx += weight * dx;
         fy += weight * dy;
       } else {
-        stack[top++] = child;
-        stack[top++] = child + 1;
-        stack[top++] = child + 2;
-        stack[top++] = child + 3;
+        if (cells[4 * child + 3] > 0) stack[top++] = child;
+        if (cells[4 * child + 7] > 0) stack[top++] = child + 1;
+        if (cells[4 * child + 11] > 0) stack[top++] = child + 2;
+        if (cells[4 * child + 15] > 0) stack[top++] = child + 3;
       }
     }
 
@@ -170,7 +170,7 @@ export function repulsion3d(
         fy += weight * dy;
         fz += weight * dz;
       } else {
-        for (let slot = 0; slot < 8; slot++) stack[top++] = child + slot;
+        for (let slot = child; slot < child + 8; slot++) if (cells[5 * slot + 4] > 0) stack[top++] = slot;
       }
     }
 

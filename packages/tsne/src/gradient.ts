@@ -8,8 +8,12 @@ import type { SpaceTree } from './space-tree.js';
 /** How the repulsive forces are approximated; see `TsneOptions.method`. */
 export type RepulsionMethod = 'auto' | 'fft' | 'barnes-hut';
 
-/** Largest FFT side that `'auto'` uses; above it Barnes-Hut is faster (measured at 10,000 points). */
-const AUTO_MAX_FFT_SIZE = 256;
+// Cost models of one repulsion step on one thread, in milliseconds, fitted to runs of
+// `tools/bench-tsne.mjs` on a 2-core x86-64 machine with Node 20: Barnes-Hut (theta 0.5) took
+// about 17 ms for 10,000 points, the FFT path about 4.5 ms on a 256 x 256 grid. Only their
+// ratio matters, and it decides speed, not results.
+const BARNES_HUT_MS_PER_POINT_LOG = 1.3e-4;
+const FFT_MS_PER_CELL_LOG = 8.6e-6;
 
 /** Computes the t-SNE gradient of an embedding that it owns. */
 export interface GradientEvaluator {
@@ -47,7 +51,7 @@ export async function createGradientEvaluator(
   let tree: SpaceTree | undefined;
 
   const evaluate = (exaggeration: number, gradient: Float64Array): number => {
-    const useFft = method === 'fft' || (method === 'auto' && dims === 2 && chooseGrid(embedding, n).size <= AUTO_MAX_FFT_SIZE);
+    const useFft = method === 'fft' || (method === 'auto' && dims === 2 && fftIsCheaper(chooseGrid(embedding, n).size, n));
 
     if (pool !== undefined) {
       pool.run(!useFft);
@@ -68,4 +72,15 @@ export async function createGradientEvaluator(
   };
 
   return { embedding, evaluate, close: async () => pool?.close() };
+}
+
+/**
+ * Tells whether an FFT step on a `size x size` grid is predicted to be faster than a
+ * Barnes-Hut step for `n` points. The thread count is left out on purpose, so that the
+ * choice, and with it the result, does not depend on it.
+ */
+function fftIsCheaper(size: number, n: number): boolean {
+  const fftCost = FFT_MS_PER_CELL_LOG * size * size * Math.log2(size);
+  const barnesHutCost = BARNES_HUT_MS_PER_POINT_LOG * n * Math.log2(n);
+  return fftCost < barnesHutCost;
 }
