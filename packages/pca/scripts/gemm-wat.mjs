@@ -3,9 +3,9 @@
 // The module imports one shared memory and exports, for each register tile MR x NR:
 //   gemm_MRxNR(m, n, k, a, aRow, aK, aPack, b, bK, bCol, c, ldc, accumulate, work)
 // which computes C (m x n) = op(A) (m x k) * op(B) (k x n), plus C when `accumulate` is 1.
-// Element (i, p) of A is read at a + 4 * (i * aRow + p * aK) and element (p, j) of B at
-// b + 4 * (p * bK + j * bCol): strides in elements, pointers in bytes, so any transpose is a
-// choice of strides. C is row-major with `ldc` elements between rows.
+// Pointers are in bytes and strides in elements. Element (i, p) of A is read at
+// a + 4 * (i * aRow + p * aK) and element (p, j) of B at b + 4 * (p * bK + j * bCol), so any
+// transpose is a choice of strides. C is row-major with `ldc` elements between rows.
 //
 // Blocking follows the GotoBLAS scheme: KC steps of k at a time, MC rows of A and NC columns
 // of B per block, and a register tile of MR x NR accumulators (f32x4 vectors). B is always
@@ -123,10 +123,10 @@ function callKernel(mr, nr, args) {
 }
 
 /**
- * Pack for panels of `group` rows: copies `rows` x `kc` elements (element (r, p) at
- * src + 4 * (r * rowStride + p * kStride)) into panels of `group` rows, each panel kc steps of
- * `group` consecutive floats, zero-padded past `rows`. A full panel whose rows are adjacent
- * (rowStride 1, the common case of a transposed operand) is copied with vector moves.
+ * Generates `$pack_<group>`. It copies `rows` x `kc` elements, element (r, p) read at
+ * src + 4 * (r * rowStride + p * kStride), into panels of `group` rows. Each panel is kc steps
+ * of `group` consecutive floats, zero-padded past `rows`. A full panel whose rows are adjacent
+ * (rowStride 1, as in a transposed operand) is copied with vector moves.
  */
 function pack(group) {
   const fastCopy = [];

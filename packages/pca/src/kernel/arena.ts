@@ -11,7 +11,7 @@ export type GemmExports = Record<string, (...args: number[]) => void>;
 
 let compiledModule: WebAssembly.Module | null | undefined;
 
-/** The compiled GEMM module, or null when this runtime lacks wasm SIMD or shared memory. */
+/** Compiles the GEMM module once; returns null when this runtime lacks wasm SIMD or shared memory. */
 export function gemmModule(): WebAssembly.Module | null {
   if (compiledModule === undefined) {
     const bytes = Buffer.from(GEMM_WASM_BASE64, 'base64');
@@ -31,8 +31,8 @@ function supportsSharedMemory(): boolean {
 /**
  * A shared wasm memory that lives for the process, with an instance of the GEMM module on this
  * thread and on each of its workers. It grows to the largest size requested and is reused, so
- * a fit neither waits for new threads nor leaves a dead memory to the garbage collector: with
- * a fresh memory per fit, RSS grew by 180 MiB per 10,000 x 4,096 fit until a major collection.
+ * a fit neither waits for new threads nor leaves a dead memory to the garbage collector. With a
+ * fresh memory per fit, RSS grew by 180 MiB per 10,000 x 4,096 fit until a major collection.
  */
 export class WasmArena {
   readonly memory: WebAssembly.Memory;

@@ -4,18 +4,20 @@ import { GEMM_WORK_BYTES } from './gemm-wasm.js';
 import { jsGemm } from './js-gemm.js';
 import type { GemmWorker } from './worker-pool.js';
 
-/** Which implementation runs the matrix products. */
+/** Implementation of the matrix products. */
 export type GemmKernel = 'wasm' | 'js';
 
 /** Products below this many floating-point operations run on the calling thread. */
 const MIN_THREADED_FLOPS = 2e7;
 
 /**
- * Row chunks per worker in a threaded product. Workers take chunks as they finish, so a core
- * shared with another process delays the product less than a fixed split would. Each chunk
- * packs all of B again, a copy that is small next to the chunk's arithmetic when n << k.
+ * Row chunks per worker in a threaded product with at least MIN_CHUNK_ROWS rows per chunk.
+ * Workers take chunks as they finish, so a core shared with another process delays the product
+ * less than a fixed split would. Each chunk packs all of B again, so products with few rows
+ * (a Gram matrix of 138 rows) get one chunk per worker.
  */
 const CHUNKS_PER_WORKER = 3;
+const MIN_CHUNK_ROWS = 256;
 
 /** Bytes that {@link ComputeContext.allocate} takes for a rows x cols matrix, padding included. */
 export function matrixBytes(rows: number, cols: number): number {
@@ -36,7 +38,7 @@ export interface ComputeContextOptions {
 
 /**
  * Float32 matrices in one memory and the threads that multiply them. With the wasm kernel the
- * memory is a process-wide arena (see {@link WasmArena}) that the context holds until
+ * memory is a process-wide arena (see {@link WasmArena}) that the context keeps until
  * {@link dispose}; without wasm support it is a plain ArrayBuffer and products run in
  * JavaScript. Allocated matrices start with undefined contents.
  */
@@ -102,7 +104,7 @@ export class ComputeContext {
     return offset;
   }
 
-  /** A float32 view of `length` elements at byte offset `pointer`. */
+  /** Returns a float32 view of `length` elements at byte offset `pointer`. */
   view(pointer: number, length: number): Float32Array {
     return this.f32.subarray(pointer / 4, pointer / 4 + length);
   }
@@ -135,7 +137,8 @@ export class ComputeContext {
 
     const [mr, nr] = tileFor(call);
     const name = `gemm_${mr}x${nr}`;
-    const parts = splitRows(call, this.workers.length * CHUNKS_PER_WORKER, mr);
+    const chunksPerWorker = call.m >= this.workers.length * CHUNKS_PER_WORKER * MIN_CHUNK_ROWS ? CHUNKS_PER_WORKER : 1;
+    const parts = splitRows(call, this.workers.length * chunksPerWorker, mr);
     let next = 0;
     await Promise.all(
       this.workers.map(async (worker, index) => {

@@ -2,8 +2,8 @@ import { GEMM_TILES } from './gemm-wasm.js';
 
 /**
  * One matrix product C (m x n) = A (m x k) * B (k x n), plus C when `accumulate` is set, on
- * float32 matrices inside one memory. Pointers are byte offsets; strides count elements:
- * element (i, p) of A is at `a + 4 * (i * aRow + p * aK)`, element (p, j) of B at
+ * float32 matrices inside one memory. Pointers are byte offsets and strides count elements.
+ * Element (i, p) of A is at `a + 4 * (i * aRow + p * aK)`, element (p, j) of B at
  * `b + 4 * (p * bK + j * bCol)` and element (i, j) of C at `c + 4 * (i * ldc + j)`, so a
  * transposed operand is a choice of strides.
  */
@@ -25,7 +25,7 @@ export interface GemmCall {
 /** Rows that the wasm kernel may read past the end of an A read in place (MR - 1). */
 export const A_OVERREAD_ROWS = Math.max(...GEMM_TILES.map(([mr]) => mr)) - 1;
 
-/** The `gemm_MRxNR` export for a call: the narrow tile when n is too small for the wide one. */
+/** Picks the register tile [MR, NR] of a call: the narrow one when n is too small for the wide one. */
 export function tileFor(call: GemmCall): readonly [number, number] {
   const [narrow, wide] = GEMM_TILES as readonly [readonly [number, number], readonly [number, number]];
   return call.n <= narrow[1] ? narrow : wide;

@@ -16,7 +16,7 @@ const MAX_QL_ITERATIONS = 60;
  * (non-finite entries).
  */
 export function symmetricEigen(matrix: Float64Array, n: number, count: number): SymmetricEigen {
-  // V holds the transposed eigenvector matrix, so eigenvector i ends up as row i.
+  // V contains the transposed eigenvector matrix, so eigenvector i ends up as row i.
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) V[i * n + j] = 0.5 * (matrix[i * n + j]! + matrix[j * n + i]!);
