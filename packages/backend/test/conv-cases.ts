@@ -10,6 +10,8 @@ export interface ConvCase {
   strides: [number, number];
   pad: ConvPad;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  /** Set where the cpu backend's Conv2DBackpropFilter would take seconds: a float64 loop is the reference instead. */
+  filterReference?: 'float64';
 }
 
 /** Returns the case as a test-title fragment, e.g. `x=[2,9,9,3] f=[3,3,3,4] s=2 same`. */
@@ -34,11 +36,11 @@ const handPickedCases: ConvCase[] = [
   { x: [2, 8, 8, 2], filter: [3, 3, 2, 3], strides: [3, 3], pad: 2, dimRoundingMode: 'ceil' },
   { x: [1, 6, 6, 1], filter: [1, 1, 1, 1], strides: [1, 1], pad: 'same' },
   { x: [5, 5, 5, 1], filter: [5, 5, 1, 2], strides: [1, 1], pad: 'valid' },
-  // Large enough for Conv2DBackpropFilter to split the batch: 4 groups of 2, 2 groups of 5 with
-  // the last input rows unread, and a prime batch of 7 in groups of 1.
-  { x: [8, 30, 30, 8], filter: [3, 3, 8, 32], strides: [1, 1], pad: 'valid' },
-  { x: [10, 40, 40, 8], filter: [3, 3, 8, 32], strides: [2, 2], pad: 'valid' },
-  { x: [7, 30, 30, 8], filter: [3, 3, 8, 32], strides: [1, 1], pad: 'same' },
+  // Large enough for Conv2DBackpropFilter to split the batch: 2 groups of 6, groups of 7 and 6
+  // with the last input rows unread, and groups of 6, 6 and 4 (8 is avoided).
+  { x: [12, 26, 26, 8], filter: [3, 3, 8, 64], strides: [1, 1], pad: 'valid', filterReference: 'float64' },
+  { x: [13, 50, 50, 8], filter: [3, 3, 8, 64], strides: [2, 2], pad: 'valid', filterReference: 'float64' },
+  { x: [16, 21, 21, 3], filter: [5, 5, 3, 64], strides: [1, 1], pad: 'same', filterReference: 'float64' },
 ];
 
 /** Returns `count` seeded random cases: batch 1-4, sizes 4-13, channels 1-6, filters 1-4, strides 1-3. */

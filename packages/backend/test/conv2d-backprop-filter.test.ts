@@ -3,20 +3,30 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { convCases, describeConvCase } from './conv-cases.js';
 import { expectClose, randomTensor, runKernelOn, seededRandom, setUpBackends } from './helpers.js';
+import { referenceConv2dBackpropFilter } from './reference-conv.js';
 
 beforeAll(setUpBackends);
 
 describe('Conv2DBackpropFilter on wasm matches cpu', () => {
   for (const [index, convCase] of convCases.entries()) {
     it(`conv2dBackpropFilter ${describeConvCase(convCase)}`, async () => {
-      const { x: xShape, filter: filterShape, strides, pad, dimRoundingMode } = convCase;
+      const { x: xShape, filter: filterShape, strides, pad, dimRoundingMode, filterReference } = convCase;
       const random = seededRandom(index + 1);
       const x = randomTensor(random, xShape);
-      const outShape = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode).outShape;
-      const dy = randomTensor(random, outShape);
+      const convInfo = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
+      const dy = randomTensor(random, convInfo.outShape);
       const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode, filterShape };
 
-      const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
+      const expected =
+        filterReference === 'float64'
+          ? referenceConv2dBackpropFilter(x, dy, filterShape, {
+              strideHeight: convInfo.strideHeight,
+              strideWidth: convInfo.strideWidth,
+              padTop: convInfo.padInfo.top,
+              padLeft: convInfo.padInfo.left,
+              outShape: convInfo.outShape,
+            })
+          : await runKernelOn('cpu', 'Conv2DBackpropFilter', { x, dy }, attrs);
       const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs);
 
       expectClose(actual, expected, 1e-4);

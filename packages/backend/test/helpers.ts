@@ -9,6 +9,12 @@ export interface TensorData {
   shape: number[];
 }
 
+/** A tensor in float64, for references computed outside tfjs. */
+export interface Float64TensorData {
+  data: Float64Array;
+  shape: number[];
+}
+
 /** Returns a seeded generator of uniform numbers in [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -76,15 +82,21 @@ export async function runKernelOn(
 
 /**
  * Expects `actual` to match `expected` in shape and, element by element, within
- * |actual - expected| <= relativeTolerance * max(1, |expected|). Reports the first index that differs.
+ * |actual - expected| <= relativeTolerance * max(1, max |expected|). The bound scales with the
+ * largest expected magnitude because a float32 sum's rounding error scales with the magnitude
+ * of its terms, not with the (possibly cancelled) result. Reports the first index that differs.
  */
-export function expectClose(actual: TensorData, expected: TensorData, relativeTolerance = 1e-4): void {
+export function expectClose(actual: TensorData | Float64TensorData, expected: TensorData | Float64TensorData, relativeTolerance = 1e-4): void {
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.data.length).toBe(expected.data.length);
 
+  let largest = 1;
+  for (const value of expected.data) {
+    largest = Math.max(largest, Math.abs(value));
+  }
+  const bound = relativeTolerance * largest;
   for (let i = 0; i < expected.data.length; i++) {
     const difference = Math.abs(actual.data[i] - expected.data[i]);
-    const bound = relativeTolerance * Math.max(1, Math.abs(expected.data[i]));
     if (!(difference <= bound)) {
       expect.fail(
         `index ${i} of ${expected.data.length} (shape [${expected.shape}]): got ${actual.data[i]}, ` +
