@@ -33,10 +33,10 @@ export function splitRange(count: number, parts: number): Array<[number, number]
 
 /**
  * A pool of `threads - 1` worker threads that, together with the calling thread, computes
- * the attractive forces (split by rows) and the Barnes-Hut repulsion (split by position in
- * the tree's point order; each thread builds the same tree). All buffers live in shared
- * memory and the threads meet at a barrier built on `Atomics.wait`, so an iteration costs no
- * message passing. A point's forces are computed by the same code whichever thread runs it.
+ * the attractive forces, split by rows, and the Barnes-Hut repulsion, split by position in
+ * the tree's point order. Each thread builds the same tree. All buffers live in shared
+ * memory and the threads meet at a barrier built on `Atomics.wait`, so an iteration sends no
+ * messages. A point's forces are computed by the same code whichever thread runs it.
  */
 export class GradientPool {
   readonly embedding: Float64Array;

@@ -5,13 +5,13 @@ import { chooseGrid, createFftWorkspace, fftRepulsion2d } from './fft-repulsion.
 import { GradientPool } from './gradient-workers.js';
 import type { SpaceTree } from './space-tree.js';
 
-/** How the repulsive forces are approximated; see `TsneOptions.method`. */
+/** Approximation of the repulsive forces; see `TsneOptions.method`. */
 export type RepulsionMethod = 'auto' | 'fft' | 'barnes-hut';
 
-// Cost models of one repulsion step on one thread, in milliseconds, fitted to runs of
-// `tools/bench-tsne.mjs` on a 2-core x86-64 machine with Node 20: Barnes-Hut (theta 0.5) took
-// about 17 ms for 10,000 points, the FFT path about 4.5 ms on a 256 x 256 grid. Only their
-// ratio matters, and it decides speed, not results.
+// Cost models of one repulsion step on one thread, in milliseconds, fitted to timings on a
+// 2-core x86-64 machine with Node 20. There, Barnes-Hut (theta 0.5) took about 17 ms for
+// 10,000 points and the FFT path about 4.5 ms on a 256 x 256 grid. Only the ratio of the two
+// models matters, and it decides speed, not results.
 const BARNES_HUT_MS_PER_POINT_LOG = 1.3e-4;
 const FFT_MS_PER_CELL_LOG = 8.6e-6;
 

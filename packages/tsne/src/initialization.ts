@@ -16,8 +16,8 @@ export function randomInitialization(n: number, dims: number, seed: number): Flo
  * Projects the rows onto their first `dims` principal components and scales the result so
  * that the first coordinate has standard deviation 1e-4, as openTSNE's `initialization="pca"`.
  * The components come from 60 steps of subspace iteration started from seeded random
- * vectors, which is plenty for a starting layout; they are not exact eigenvectors. Rows
- * without any variance fall back to {@link randomInitialization}.
+ * vectors. They are not exact eigenvectors, but close enough for a starting layout. Data
+ * without any variance falls back to {@link randomInitialization}.
  *
  * @param data - `n x d` row-major matrix.
  */

@@ -31,9 +31,9 @@ export interface TsneOptions {
    * Repulsive-force approximation. `'barnes-hut'`: a quadtree (2-D) or octree (3-D) with
    * `theta`. `'fft'` (2-D only): FFT-accelerated interpolation on a grid with at most 1/3
    * between nodes, whose cost grows with the square of the layout's extent but not with n.
-   * `'auto'`: at each iteration, whichever of the two a cost model predicts to be faster;
-   * for 10,000 points that is FFT while the layout spans less than about 40 units (early
-   * exaggeration) and Barnes-Hut after. In 3-D, `'auto'` is Barnes-Hut.
+   * `'auto'`: at each iteration, whichever of the two a cost model predicts to be faster.
+   * For 10,000 points that is FFT while the layout spans less than about 40 units (early
+   * exaggeration), then Barnes-Hut. In 3-D, `'auto'` is Barnes-Hut.
    * @default 'auto'
    */
   method?: 'auto' | 'fft' | 'barnes-hut';

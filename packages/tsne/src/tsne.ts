@@ -23,7 +23,7 @@ import { checkMatrix } from './validate.js';
  * @param options - See {@link TsneOptions}.
  * @returns The `[n, dimensions]` embedding, its KL divergence and the iterations completed.
  * @throws TypeError or RangeError when `data` is not a finite `[n, d]` matrix with `n >= 2`,
- *   when `perplexity` is not below `(n - 1) / 3`, or when an option is invalid; the message
+ *   when `perplexity` is not below `(n - 1) / 3`, or when an option is invalid. The message
  *   names the option, the rule and the value received.
  */
 export async function tsne(data: Matrix, options: TsneOptions = {}): Promise<TsneResult> {
