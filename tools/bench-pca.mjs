@@ -19,7 +19,7 @@ const rows = 10_000;
 const cols = 4_096;
 const components = 128;
 
-/** Seeded standard normal float32 values (mulberry32 + Box-Muller). */
+/** Returns seeded standard normal float32 values (mulberry32 + Box-Muller). */
 function gaussian(length, seed) {
   let state = seed >>> 0;
   const uniform = () => {
@@ -40,7 +40,7 @@ function gaussian(length, seed) {
 }
 
 /**
- * rows x cols = scores (rows x 256, singular values 10 * exp(-i / 30)) times random unit-scale
+ * Builds rows x cols = scores (rows x 256, singular values 10 * exp(-i / 30)) times random unit-scale
  * directions, plus noise of standard deviation 0.01. inverseTransform of a stand-in model
  * forms the product on the wasm kernel.
  */
@@ -58,14 +58,18 @@ function decayingSpectrum(rowCount, colCount, seed) {
   return matrix;
 }
 
-/** ReLU activations: max(0, x - 0.3 * std) of a decaying-spectrum matrix, about 60 % zeros. */
+/** Makes ReLU-like activations: max(0, x - 0.3 * std) of a decaying-spectrum matrix. */
 function reluLike(rowCount, colCount, seed) {
   const matrix = decayingSpectrum(rowCount, colCount, seed);
   let sumOfSquares = 0;
   for (const value of matrix.data) sumOfSquares += value * value;
   const threshold = 0.3 * Math.sqrt(sumOfSquares / matrix.data.length);
-  for (let i = 0; i < matrix.data.length; i++) matrix.data[i] = Math.max(0, matrix.data[i] - threshold);
-  return matrix;
+  let zeros = 0;
+  for (let i = 0; i < matrix.data.length; i++) {
+    matrix.data[i] = Math.max(0, matrix.data[i] - threshold);
+    if (matrix.data[i] === 0) zeros++;
+  }
+  return { ...matrix, zeroPercent: (100 * zeros) / matrix.data.length };
 }
 
 /** Runs `fn` and returns [milliseconds, result, peak RSS increase in MiB over `baseline`]. */
@@ -104,7 +108,9 @@ async function benchFit(label, matrix, options) {
     case: `${label} ${r} x ${c} -> ${options.components} (${model.method})`,
     median: `${seconds(median)} s`,
     range: `${seconds(min)}-${seconds(max)} s`,
-    note: `first fit ${seconds(cold)} s; peak RSS +${peakMiB.toFixed(0)} MiB (input ${((r * c * 4) / 2 ** 20).toFixed(0)} MiB); ratio sum ${model.explainedVarianceRatio.reduce((a, b) => a + b, 0).toFixed(3)}`,
+    note:
+      `first fit ${seconds(cold)} s; peak RSS +${peakMiB.toFixed(0)} MiB over the case start ` +
+      `(input ${((r * c * 4) / 2 ** 20).toFixed(0)} MiB); ratio sum ${model.explainedVarianceRatio.reduce((a, b) => a + b, 0).toFixed(3)}`,
   });
   return median;
 }
@@ -147,7 +153,8 @@ async function benchKernel(threads) {
 const load = loadavg().map((value) => value.toFixed(2)).join(' ');
 const synthetic = decayingSpectrum(rows, cols, 1);
 await benchFit('decaying spectrum', synthetic, { components, method: 'randomized' });
-await benchFit('ReLU-like', reluLike(rows, cols, 11), { components, method: 'randomized' });
+const relu = reluLike(rows, cols, 11);
+await benchFit(`ReLU-like (${relu.zeroPercent.toFixed(0)} % zeros)`, relu, { components, method: 'randomized' });
 await benchKernel(2);
 await benchKernel(1);
 
@@ -168,6 +175,7 @@ if (!args['skip-ml-pca']) {
 const headers = ['case', 'median', 'range', 'note'];
 const widths = headers.map((header) => Math.max(header.length, ...table.map((row) => row[header].length)));
 console.log(`load average before the run: ${load}; ${runs} timed runs per case after one first fit`);
+console.log('The wasm memory persists between fits, so RSS grows by its size in the first case only.');
 console.log(headers.map((header, index) => header.padEnd(widths[index])).join('  '));
 for (const row of table) console.log(headers.map((header, index) => row[header].padEnd(widths[index])).join('  '));
 console.log('');

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { centerInto, columnMeans } from './center.js';
 import { centerScratchBytes, copyAndCenter } from './kernel/parallel-center.js';
-import { finishComponents } from './components.js';
-import { ML_PCA_MAX_VALUES, exactSvdWithGram, exactSvdWithMlPca } from './exact-pca.js';
+import { ML_PCA_MAX_VALUES, exactSvdWithMlPca } from './exact-pca.js';
 import { ComputeContext, type GemmKernel, matrixBytes } from './kernel/compute-context.js';
-import { type TruncatedSvd, randomizedSvd } from './randomized-svd.js';
+import { buildModel } from './model.js';
+import type { TruncatedSvd } from './randomized-svd.js';
+import { solveTruncatedSvd, solverWorkspaceBytes } from './solve.js';
 import type { FitPcaOptions, Matrix, PcaModel } from './types.js';
-import { type ResolvedFitOptions, resolveFitOptions, validateMatrix } from './validate.js';
+import { resolveFitOptions, validateMatrix } from './validate.js';
 
 /** Options that tests use to force an implementation; not part of the public API. */
 export interface InternalFitOptions {
@@ -36,7 +37,7 @@ export async function fitPca(matrix: Matrix, options: FitPcaOptions): Promise<Pc
 /** {@link fitPca} with internal switches for tests. */
 export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, internal: InternalFitOptions): Promise<PcaModel> {
   const [rows, cols] = validateMatrix('fitPca', 'matrix', matrix);
-  const resolved = resolveFitOptions(options, rows, cols, availableParallelism());
+  const resolved = resolveFitOptions('fitPca', options, rows, cols, availableParallelism());
   const { onProgress } = options;
 
   onProgress?.('center', 0);
@@ -51,7 +52,7 @@ export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, interna
     svd = exactSvdWithMlPca(matrix.data, rows, cols, resolved.components);
   } else {
     const context = await ComputeContext.create({
-      capacityBytes: workspaceBytes(rows, cols, resolved),
+      capacityBytes: matrixBytes(rows, cols) + centerScratchBytes(cols, resolved.threads) + solverWorkspaceBytes(rows, cols, resolved),
       threads: resolved.threads,
       kernel: internal.kernel,
       operation: 'fitPca',
@@ -60,42 +61,11 @@ export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, interna
       const centred = context.allocate(rows, cols);
       ({ mean, sumOfSquares } = await copyAndCenter(context, centred, matrix.data, rows, cols, 'fitPca'));
       onProgress?.('center', 1);
-      const input = { context, matrix: centred, rows, cols, components: resolved.components, onProgress };
-      svd = resolved.method === 'randomized' ? await randomizedSvd({ ...input, ...resolved }) : await exactSvdWithGram(input);
+      svd = await solveTruncatedSvd(context, centred, rows, cols, resolved, onProgress);
     } finally {
       context.dispose();
     }
   }
 
-  return buildModel(svd, mean, rows, cols, resolved, sumOfSquares);
-}
-
-/** Bytes of matrices that the chosen solver allocates in its compute context. */
-function workspaceBytes(rows: number, cols: number, options: ResolvedFitOptions): number {
-  const data = matrixBytes(rows, cols) + centerScratchBytes(cols, options.threads);
-  if (options.method === 'randomized') {
-    const width = Math.min(options.components + options.oversamples, rows, cols);
-    return data + 2 * matrixBytes(rows, width) + 2 * matrixBytes(cols, width) + 2 * matrixBytes(width, width);
-  }
-  const side = Math.min(rows, cols);
-  return data + matrixBytes(side, side) + matrixBytes(rows, options.components) + matrixBytes(cols, options.components);
-}
-
-function buildModel(svd: TruncatedSvd, mean: Float64Array, rows: number, cols: number, options: ResolvedFitOptions, sumOfSquares: number): PcaModel {
-  const k = options.components;
-  const divisor = Math.max(rows - 1, 1);
-  const totalVariance = sumOfSquares / divisor;
-  const explainedVariance = svd.singularValues.map((value) => (value * value) / divisor);
-  // NOTE: scikit-learn divides by zero here for constant data and reports NaN ratios; zeros are more useful downstream.
-  const explainedVarianceRatio = explainedVariance.map((value) => (totalVariance > 0 ? value / totalVariance : 0));
-
-  return {
-    mean: Float32Array.from(mean),
-    components: { data: finishComponents(svd.scaledAxes, k, cols), shape: [k, cols] },
-    singularValues: svd.singularValues,
-    explainedVariance,
-    explainedVarianceRatio,
-    totalVariance,
-    method: options.method,
-  };
+  return buildModel(svd, mean, rows, cols, resolved.method, sumOfSquares);
 }

@@ -51,31 +51,38 @@ export interface ResolvedFitOptions {
 }
 
 /** Validates {@link FitPcaOptions} for a rows x cols matrix and applies the defaults. */
-export function resolveFitOptions(options: FitPcaOptions, rows: number, cols: number, defaultThreads: number): ResolvedFitOptions {
+export function resolveFitOptions(
+  operation: string,
+  options: Omit<FitPcaOptions, 'onProgress'>,
+  rows: number,
+  cols: number,
+  defaultThreads: number,
+): ResolvedFitOptions {
   const limit = Math.min(rows, cols);
   const { components, method = 'auto', seed = 0, oversamples = 10, threads = defaultThreads } = options ?? {};
 
   if (!Number.isInteger(components) || components < 1 || components > limit) {
     throw new RangeError(
-      `fitPca: options.components must be a whole number from 1 to min(rows, columns) = ${limit}; ` +
+      `${operation}: options.components must be a whole number from 1 to min(rows, columns) = ${limit}; ` +
         `received ${String(components)}. Lower components to at most ${limit}.`,
     );
   }
   if (!METHODS.includes(method)) {
-    throw new RangeError(`fitPca: options.method must be one of ${METHODS.map((name) => `'${name}'`).join(', ')}; received ${JSON.stringify(method)}.`);
+    throw new RangeError(`${operation}: options.method must be one of ${METHODS.map((name) => `'${name}'`).join(', ')}; received ${JSON.stringify(method)}.`);
   }
   const powerIterations = options.powerIterations ?? (components < 0.1 * limit ? 7 : 4);
-  requireWholeNumber('powerIterations', powerIterations, 0);
-  requireWholeNumber('oversamples', oversamples, 0);
-  requireWholeNumber('seed', seed, 0);
-  requireWholeNumber('threads', threads, 1);
+  requireWholeNumber(operation, 'powerIterations', powerIterations, 0);
+  requireWholeNumber(operation, 'oversamples', oversamples, 0);
+  requireWholeNumber(operation, 'seed', seed, 0);
+  requireWholeNumber(operation, 'threads', threads, 1);
 
   const randomized = method === 'randomized' || (method === 'auto' && Math.max(rows, cols) > 500 && components < 0.8 * limit);
   return { components, method: randomized ? 'randomized' : 'exact', seed, powerIterations, oversamples, threads };
 }
 
-function requireWholeNumber(name: string, value: unknown, minimum: number): void {
+/** Throws RangeError unless `value` is an integer of at least `minimum`. */
+export function requireWholeNumber(operation: string, name: string, value: unknown, minimum: number): void {
   if (!Number.isInteger(value) || (value as number) < minimum) {
-    throw new RangeError(`fitPca: options.${name} must be a whole number of at least ${minimum}; received ${String(value)}.`);
+    throw new RangeError(`${operation}: options.${name} must be a whole number of at least ${minimum}; received ${String(value)}.`);
   }
 }
