@@ -26,6 +26,11 @@ const cases: MatMulCase[] = [
   { a: [1, 1], b: [1, 1], transposeA: true, transposeB: true },
   { a: [33, 1], b: [1, 17], transposeA: false, transposeB: false },
   { a: [2, 9, 13], b: [2, 13, 11], transposeA: false, transposeB: false },
+  // Empty matrices: an empty inner dimension gives zeros, an empty outer one an empty product.
+  { a: [0, 3], b: [0, 4], transposeA: true, transposeB: false },
+  { a: [2, 0], b: [0, 3], transposeA: false, transposeB: false },
+  { a: [0, 5], b: [5, 3], transposeA: false, transposeB: false },
+  { a: [4, 0], b: [3, 4], transposeA: true, transposeB: true },
 ];
 
 describe('BatchMatMul on wasm matches cpu', () => {

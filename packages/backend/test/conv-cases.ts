@@ -21,7 +21,7 @@ export function describeConvCase({ x, filter, strides, pad, dimRoundingMode }: C
   return `x=[${x}] f=[${filter}] s=${stride} ${formatPad(pad)}${rounding}`;
 }
 
-/** Cases chosen by hand: the reference CNN's layers (batch 2), odd sizes, strides above the filter size, explicit pads and large batches. */
+/** Cases chosen by hand: the reference CNN's layers (batch 2), odd sizes, strides above the filter size, explicit pads, an empty batch and large batches. */
 const handPickedCases: ConvCase[] = [
   { x: [2, 28, 28, 1], filter: [3, 3, 1, 8], strides: [1, 1], pad: 'valid' },
   { x: [2, 26, 26, 8], filter: [3, 3, 8, 16], strides: [1, 1], pad: 'valid' },
@@ -36,6 +36,7 @@ const handPickedCases: ConvCase[] = [
   { x: [2, 8, 8, 2], filter: [3, 3, 2, 3], strides: [3, 3], pad: 2, dimRoundingMode: 'ceil' },
   { x: [1, 6, 6, 1], filter: [1, 1, 1, 1], strides: [1, 1], pad: 'same' },
   { x: [5, 5, 5, 1], filter: [5, 5, 1, 2], strides: [1, 1], pad: 'valid' },
+  { x: [0, 5, 5, 2], filter: [3, 3, 2, 4], strides: [1, 1], pad: 'valid' },
   // Large enough for Conv2DBackpropFilter to split the batch: 2 groups of 6, groups of 7 and 6
   // with the last input rows unread, and groups of 6, 6 and 4 (8 is avoided).
   { x: [12, 26, 26, 8], filter: [3, 3, 8, 64], strides: [1, 1], pad: 'valid', filterReference: 'float64' },

@@ -23,6 +23,7 @@ const handPickedCases: PoolCase[] = [
   { x: [1, 8, 8, 4], filterSize: [3, 3], strides: [1, 1], pad: 'same' },
   { x: [2, 7, 7, 3], filterSize: [3, 3], strides: [2, 2], pad: 1, dimRoundingMode: 'ceil' },
   { x: [1, 5, 5, 1], filterSize: [5, 5], strides: [1, 1], pad: 'valid' },
+  { x: [0, 6, 6, 2], filterSize: [3, 3], strides: [3, 3], pad: 'valid' },
 ];
 
 /** Seeded random cases: batch 1-3, sizes 3-12, channels 1-7, windows 1-4, strides 1-4. */

@@ -1,8 +1,8 @@
-import { BatchMatMul } from '@tensorflow/tfjs-core';
+import { BatchMatMul, broadcast_util } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, BatchMatMulInputs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { stockKernelConfig, WasmKernelCalls } from './stock-kernels.js';
+import { stockKernelConfig, WasmKernelCalls, zeros } from './stock-kernels.js';
 
 /** Returns the permutation that swaps the last two axes of a tensor of rank `rank`. */
 function swapLastTwoAxes(rank: number): number[] {
@@ -35,16 +35,24 @@ function batchMatMul(args: { inputs: BatchMatMulInputs; backend: BackendWasm; at
   const a = inputs.a as TensorInfo;
   const b = inputs.b as TensorInfo;
 
-  if (!transposeA && !transposeB) {
-    return stockKernelConfig(BatchMatMul).kernelFunc(args as never) as TensorInfo;
-  }
-
-  const calls = new WasmKernelCalls(backend);
   const [aRows, aColumns] = a.shape.slice(-2);
   const [bRows, bColumns] = b.shape.slice(-2);
   const m = transposeA ? aColumns : aRows;
   const k = transposeA ? aRows : aColumns;
   const n = transposeB ? bRows : bColumns;
+
+  // XNNPACK rejects an empty inner dimension, and the stock kernel then returns uninitialized
+  // memory: the product of empty matrices is zeros.
+  if (k === 0) {
+    const batchShape = broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    return zeros(backend, [...batchShape, m, n]);
+  }
+
+  if (!transposeA && !transposeB) {
+    return stockKernelConfig(BatchMatMul).kernelFunc(args as never) as TensorInfo;
+  }
+
+  const calls = new WasmKernelCalls(backend);
   const swap = (x: TensorInfo) => calls.transpose(x, swapLastTwoAxes(x.shape.length));
 
   if (!transposedProductIsCheaper(m, k, n, transposeA, transposeB)) {

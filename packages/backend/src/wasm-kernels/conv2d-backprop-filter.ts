@@ -8,7 +8,7 @@ import type {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { WasmKernelCalls } from './stock-kernels.js';
+import { WasmKernelCalls, zeros } from './stock-kernels.js';
 import { requireChannelsLast } from './conv-info.js';
 
 /**
@@ -72,6 +72,10 @@ function conv2dBackpropFilter(args: {
   );
   const { batchSize, filterHeight, filterWidth, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = convInfo;
   const { strideHeight, strideWidth, padInfo } = convInfo;
+
+  if (batchSize * outHeight * outWidth === 0) {
+    return zeros(backend, filterShape);
+  }
 
   // The output must span exactly filterHeight rows: pad the bottom as needed, or, when the
   // forward pass never read the last input rows, compute a few rows too many and slice them off.

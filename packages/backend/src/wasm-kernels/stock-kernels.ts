@@ -32,6 +32,13 @@ export function stockKernelConfig(kernelName: string): KernelConfig {
   return config;
 }
 
+/** Returns a new float32 tensor info of zeros. */
+export function zeros(backend: BackendWasm, shape: number[]): TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+  return out;
+}
+
 /** Padding of the two spatial axes of an NHWC tensor: [[top, bottom], [left, right]]. */
 export type SpatialPads = [[number, number], [number, number]];
 
