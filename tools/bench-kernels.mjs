@@ -90,7 +90,7 @@ for (const [kernelName, label, inputShapes, attrs] of cases) {
   console.log(`${kernelName.padEnd(22)} ${label.padEnd(42)} ${stock.toFixed(2).padStart(8)} ${ours.toFixed(2).padStart(8)}`);
 }
 
-/** The reference CNN, compiled with categorical cross-entropy and Adadelta. */
+/** Builds the reference CNN, compiled with categorical cross-entropy and Adadelta. */
 function buildReferenceCnn() {
   const model = tfl.sequential({
     layers: [

@@ -99,7 +99,11 @@ async function tryTensorflow(specifier: string): Promise<Attempt> {
   return { info: { name: 'tensorflow', kernels: [], simd: false, threads: availableParallelism() } };
 }
 
-/** Imports the wasm backend, registers our training kernels and makes it current. */
+/**
+ * Imports the wasm backend, registers our training kernels and makes it current. In Node the
+ * package's CommonJS bundle reads its .wasm binaries with fs from its own dist folder, so
+ * `setWasmPaths` is not needed and nothing is fetched.
+ */
 async function tryWasm(): Promise<Attempt> {
   let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
   try {
@@ -168,8 +172,8 @@ function tryBackend(request: Exclude<BackendRequest, 'auto'>): Promise<Attempt> 
  * @param options.onWarning receives a message for each backend that is installed but failed.
  * @returns the backend now in use, the kernels registered for it, SIMD and thread count.
  * @throws TypeError for an unknown `options.backend`.
- * @throws Error when a requested backend (not 'auto') cannot be used; the message says how to
- *   install it and which backends are available.
+ * @throws Error when a requested backend (not 'auto') cannot be used. The message names the
+ *   package to install and the backends that are available.
  */
 export async function selectBackend(options: SelectBackendOptions = {}): Promise<BackendInfo> {
   const { backend: requested = 'auto', onWarning = () => {} } = options;

@@ -48,6 +48,26 @@ function withTies(tensor: TensorData): TensorData {
 }
 
 describe('MaxPoolGrad on wasm matches cpu', () => {
+  it('maxPoolGrad x=[1,6,6,2] window=[3,3] s=[3,3] with NaN and -Infinity', async () => {
+    const random = seededRandom(400);
+    const x = randomTensor(random, [1, 6, 6, 2]);
+    // Channel 0: a NaN before the maximum in the first window, only NaN in the second window,
+    // only -Infinity in the third. Channel 1 keeps its random values.
+    x.data[0] = NaN;
+    for (const [row, column] of [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]]) {
+      x.data[(row * 6 + column) * 2] = NaN;
+      x.data[((row + 3) * 6 + column - 3) * 2] = -Infinity;
+    }
+    const dy = randomTensor(random, [1, 2, 2, 2]);
+    const attrs = { filterSize: [3, 3], strides: [3, 3], pad: 'valid' };
+    const output = await runKernelOn('cpu', 'MaxPool', { x }, attrs);
+
+    const expected = await runKernelOn('cpu', 'MaxPoolGrad', { dy, input: x, output }, attrs);
+    const actual = await runKernelOn('wasm', 'MaxPoolGrad', { dy, input: x, output }, attrs);
+
+    expectClose(actual, expected, 1e-6);
+  });
+
   for (const [index, poolCase] of [...handPickedCases, ...randomCases(77, 10)].entries()) {
     const { x: xShape, filterSize, strides, pad, dimRoundingMode } = poolCase;
     const title = `maxPoolGrad x=[${xShape}] window=[${filterSize}] s=[${strides}] ${formatPad(pad)}${dimRoundingMode ? ` ${dimRoundingMode}` : ''}`;

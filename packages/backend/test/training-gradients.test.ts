@@ -7,7 +7,7 @@ import type { TensorData } from './helpers.js';
 
 beforeAll(setUpBackends);
 
-/** A small CNN with every layer type of the reference CNN except dropout, with seeded weights. */
+/** Builds a small CNN with every layer type of the reference CNN except dropout, with seeded weights. */
 function buildSmallCnn(): tfl.Sequential {
   const kernelInitializer = (seed: number) => tfl.initializers.glorotUniform({ seed });
   return tfl.sequential({

@@ -14,14 +14,14 @@ import { requireChannelsLast } from './conv-info.js';
 /**
  * Returns how many images each partial convolution reduces over.
  *
- * The output gradient plays the filter and the images its channels. Measured on the reference
- * CNN's second layer at batch 32 (2-core AMD EPYC, Node 20), one convolution over all 32 images
- * takes about 35 ms, three over 11, 11 and 10 images about 26 ms, and groups of 4, 8 or 16 images
- * 32 to 38 ms, apparently because power-of-two channel counts make XNNPACK's strided loads
- * collide in the cache. So the batch is split into groups whose filters stay under about 1.6 MiB,
- * with a group size that is not a multiple of 4.
+ * The output gradient plays the filter and the images its channels. On the reference CNN's
+ * second layer at batch 32 (2-core AMD EPYC, Node 20), one convolution over all 32 images took
+ * about 35 ms and three over 11, 11 and 10 images about 26 ms. Groups of 4, 8 or 16 images took
+ * 32 to 38 ms, probably because power-of-two channel counts make strided loads collide in the
+ * cache. So the batch is split into groups whose filters stay under about 1.6 MiB, with a group
+ * size that is not a multiple of 4.
  *
- * NOTE: these bounds were tuned on that one machine; other caches may prefer other values.
+ * NOTE: these bounds were tuned on that one machine, and other caches may prefer other values.
  */
 function imagesPerGroup(batchSize: number, outputRows: number, dyFloatsPerImage: number): number {
   const maxGroupFloats = 400 * 1024;
@@ -43,11 +43,12 @@ function imagesPerGroup(batchSize: number, outputRows: number, dyFloatsPerImage:
  * dFilter[fh, fw, ci, co] = sum over (b, oh, ow) of
  * x[b, oh * strideH - padTop + fh, ow * strideW - padLeft + fw, ci] * dy[b, oh, ow, co].
  *
- * That sum is itself a convolution in which images are the reduction channels: x transposed to
- * [inChannels, height, width, images] is correlated with dy transposed to
- * [outHeight, outWidth, images, outChannels] as the filter, with stride 1 and a dilation equal to
- * the forward stride. XNNPACK's Conv2D runs it once per group of images, and the partial results
- * [inChannels, filterHeight, filterWidth, outChannels] are summed and transposed back.
+ * That sum is itself a convolution in which images are the reduction channels. The kernel
+ * transposes x to [inChannels, height, width, images] and dy to
+ * [outHeight, outWidth, images, outChannels], and correlates them with dy as the filter, stride 1
+ * and a dilation equal to the forward stride. XNNPACK's Conv2D runs this once per group of
+ * images. The partial results [inChannels, filterHeight, filterWidth, outChannels] are summed
+ * and transposed back.
  */
 function conv2dBackpropFilter(args: {
   inputs: Conv2DBackpropFilterInputs;

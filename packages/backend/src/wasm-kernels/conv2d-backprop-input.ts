@@ -39,9 +39,10 @@ function dilateRowsAndColumns(calls: WasmKernelCalls, dy: TensorInfo, strideHeig
 }
 
 /**
- * Computes the input gradient of a 2-D convolution as a plain XNNPACK convolution: the output
- * gradient, dilated by the stride with zeros and padded by (filter size - 1 - forward pad), is
- * correlated with the filter flipped in both spatial axes and with its in and out channels swapped.
+ * Computes the input gradient of a 2-D convolution as a plain XNNPACK convolution. The output
+ * gradient is dilated by the stride with zeros and padded by (filter size - 1 - forward pad).
+ * Then it is correlated with the filter flipped in both spatial axes, with its in and out
+ * channels swapped.
  */
 function conv2dBackpropInput(args: {
   inputs: Conv2DBackpropInputInputs;
