@@ -11,6 +11,8 @@ const NODES_PER_BOX = 3;
 const MAX_NODE_SPACING = 1 / 3;
 /** Smallest FFT side, so that tiny embeddings still get a few boxes. */
 const MIN_FFT_SIZE = 32;
+/** Largest FFT side: its four float64 grids take 128 MiB. */
+const MAX_FFT_SIZE = 2048;
 
 /** Complex grid as split real and imaginary parts, `size x size` row-major. */
 interface ComplexGrid {
@@ -172,7 +174,9 @@ export function chooseGrid(embedding: Float64Array, n: number): Grid {
     const boxes = Math.floor(size / (2 * NODES_PER_BOX));
     const nodes = boxes * NODES_PER_BOX;
     const spacing = 2 ** (Math.ceil(8 * Math.log2(range / nodes)) / 8);
-    if (spacing <= MAX_NODE_SPACING) {
+    // NOTE: a layout wider than about 340 units gets a coarser grid, which weakens the
+    // short-range repulsion. Only method 'fft' reaches it; 'auto' switches to Barnes-Hut long before.
+    if (spacing <= MAX_NODE_SPACING || size >= MAX_FFT_SIZE) {
       return { size, boxes, nodes, low, boxWidth: spacing * NODES_PER_BOX, spacing };
     }
     size *= 2;

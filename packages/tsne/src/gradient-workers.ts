@@ -20,6 +20,13 @@ const GENERATION = 0;
 const PENDING = 1;
 const TASK = 2;
 
+/** Signature of `Atomics.waitAsync` (Node 16 and later), missing from the ES2022 library types. */
+type WaitAsync = (
+  array: Int32Array,
+  index: number,
+  value: number,
+) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+
 const TASK_ATTRACTIVE = 1;
 const TASK_BARNES_HUT = 2;
 const TASK_STOP = 4;
@@ -35,8 +42,8 @@ export function splitRange(count: number, parts: number): Array<[number, number]
  * A pool of `threads - 1` worker threads that, together with the calling thread, computes
  * the attractive forces, split by rows, and the Barnes-Hut repulsion, split by position in
  * the tree's point order. Each thread builds the same tree. All buffers live in shared
- * memory and the threads meet at a barrier built on `Atomics.wait`, so an iteration sends no
- * messages. A point's forces are computed by the same code whichever thread runs it.
+ * memory and the threads meet at a barrier built on `Atomics.wait` and `Atomics.waitAsync`,
+ * so an iteration sends no messages. A point's forces are computed by the same code whichever thread runs it.
  */
 export class GradientPool {
   readonly embedding: Float64Array;
@@ -46,7 +53,10 @@ export class GradientPool {
   private readonly control: Int32Array;
   private readonly workers: Worker[];
   private readonly rowRanges: Array<[number, number]>;
+  /** Rejects when a worker thread fails or exits, so that `run` cannot wait forever. */
+  private readonly failure: Promise<never>;
   private tree: SpaceTree | undefined;
+  private closing = false;
 
   private constructor(
     private readonly affinities: Affinities,
@@ -62,6 +72,15 @@ export class GradientPool {
     this.control = shared.control;
     this.workers = workers;
     this.rowRanges = splitRange(affinities.n, workers.length + 1);
+    this.failure = new Promise<never>((_, reject) => {
+      for (const worker of workers) {
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          if (!this.closing) reject(new Error(`tsne: a gradient worker thread exited with code ${code}`));
+        });
+      }
+    });
+    this.failure.catch(() => undefined);
   }
 
   /** Starts the worker threads; `embedding` is copied into shared memory. */
@@ -90,7 +109,8 @@ export class GradientPool {
         eval: true,
         workerData: { ...shared, rowStart, columns, values, n, dims, theta, start, end },
       });
-      worker.unref();
+      // NOTE: the workers stay referenced: while `run` awaits `Atomics.waitAsync`, they are
+      // what keeps Node's event loop alive. `close` ends them.
       return worker;
     });
     return new GradientPool(affinities, dims, theta, shared, workers);
@@ -99,8 +119,10 @@ export class GradientPool {
   /**
    * Fills `attractive` and, when `barnesHut` is set, `repulsion` and `pointSums` for the
    * current `embedding`, using all threads.
+   *
+   * @throws Error when a worker thread failed.
    */
-  run(barnesHut: boolean): void {
+  async run(barnesHut: boolean): Promise<void> {
     const { control, affinities, dims } = this;
     const task = TASK_ATTRACTIVE | (barnesHut ? TASK_BARNES_HUT : 0);
     Atomics.store(control, TASK, task);
@@ -115,15 +137,18 @@ export class GradientPool {
       barnesHutRange(this.tree, this.embedding, this.theta, start, end, this.repulsion, this.pointSums);
     }
 
+    const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
     for (;;) {
       const pending = Atomics.load(control, PENDING);
       if (pending === 0) break;
-      Atomics.wait(control, PENDING, pending);
+      const wait = waitAsync(control, PENDING, pending);
+      if (wait.async) await Promise.race([wait.value, this.failure]);
     }
   }
 
   /** Stops the worker threads. */
   async close(): Promise<void> {
+    this.closing = true;
     Atomics.store(this.control, TASK, TASK_STOP);
     Atomics.add(this.control, GENERATION, 1);
     Atomics.notify(this.control, GENERATION);

@@ -13,6 +13,8 @@ export type RepulsionMethod = 'auto' | 'fft' | 'barnes-hut';
 // 10,000 points and the FFT path about 4.5 ms on a 256 x 256 grid. Only the ratio of the two
 // models matters, and it decides speed, not results.
 const BARNES_HUT_MS_PER_POINT_LOG = 1.3e-4;
+/** Fewest rows per thread for which worker threads are started; below, one thread is faster. */
+const MIN_ROWS_PER_THREAD = 512;
 const FFT_MS_PER_CELL_LOG = 8.6e-6;
 
 /** Computes the t-SNE gradient of an embedding that it owns. */
@@ -23,7 +25,7 @@ export interface GradientEvaluator {
    * Writes the gradient of KL(P || Q) (without the factor 4) with P multiplied by
    * `exaggeration` into `gradient`, and returns the normalisation Z.
    */
-  evaluate(exaggeration: number, gradient: Float64Array): number;
+  evaluate(exaggeration: number, gradient: Float64Array): Promise<number>;
   /** Stops the worker threads, if any. */
   close(): Promise<void>;
 }
@@ -41,20 +43,20 @@ export async function createGradientEvaluator(
   const { dims, method, theta, threads } = settings;
   const { n } = affinities;
   const workspace = createFftWorkspace();
-  const useWorkers = threads > 1 && n >= 2 * threads;
+  const workerThreads = Math.min(threads, Math.floor(n / MIN_ROWS_PER_THREAD));
 
-  const pool = useWorkers ? await GradientPool.create(affinities, init, dims, theta, threads) : undefined;
+  const pool = workerThreads > 1 ? await GradientPool.create(affinities, init, dims, theta, workerThreads) : undefined;
   const embedding = pool?.embedding ?? Float64Array.from(init);
   const attractive = pool?.attractive ?? new Float64Array(n * dims);
   const repulsion = pool?.repulsion ?? new Float64Array(n * dims);
   const pointSums = pool?.pointSums ?? new Float64Array(n);
   let tree: SpaceTree | undefined;
 
-  const evaluate = (exaggeration: number, gradient: Float64Array): number => {
+  const evaluate = async (exaggeration: number, gradient: Float64Array): Promise<number> => {
     const useFft = method === 'fft' || (method === 'auto' && dims === 2 && fftIsCheaper(chooseGrid(embedding, n).size, n));
 
     if (pool !== undefined) {
-      pool.run(!useFft);
+      await pool.run(!useFft);
     } else {
       attractiveRange(affinities.rowStart, affinities.columns, affinities.values, embedding, dims, 0, n, attractive);
       if (!useFft) tree = barnesHutRepulsion(embedding, n, dims, theta, repulsion, pointSums, tree);

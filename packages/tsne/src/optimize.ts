@@ -71,7 +71,7 @@ async function descend(
       gains.fill(1);
     }
 
-    const normalization = evaluate(exaggerated ? earlyExaggeration : 1, gradient);
+    const normalization = await evaluate(exaggerated ? earlyExaggeration : 1, gradient);
     const reportKl = (iteration + 1) % KL_INTERVAL === 0;
     const kl = reportKl ? klDivergence(affinities, embedding, dims, normalization) : undefined;
 
@@ -89,7 +89,7 @@ async function descend(
     if (completed % YIELD_INTERVAL === 0) await new Promise((resolve) => setImmediate(resolve));
   }
 
-  const normalization = evaluate(1, gradient);
+  const normalization = await evaluate(1, gradient);
   return { embedding, iterations: completed, klDivergence: klDivergence(affinities, embedding, dims, normalization) };
 }
 
