@@ -21,7 +21,8 @@ export function finishComponents(rows: Float64Array, k: number, cols: number): F
     else weak.push(i);
   }
 
-  for (const row of weak) completeRow(rows, k, cols, row, weak);
+  let nextBasis = 0;
+  for (const row of weak) nextBasis = completeRow(rows, k, cols, row, weak, nextBasis);
 
   for (let i = 0; i < k; i++) flipSign(rows, i * cols, cols);
   return Float32Array.from(rows);
@@ -41,21 +42,41 @@ export function flipSign(rows: Float64Array | Float32Array, offset: number, leng
   }
 }
 
-/** Makes row `target` unit and orthogonal to all rows except the weak rows after it. */
-function completeRow(rows: Float64Array, k: number, cols: number, target: number, weak: number[]): void {
+/**
+ * Makes row `target` unit and orthogonal to all rows except the weak rows after it. Standard
+ * basis vectors are tried from index `firstBasis` on, since earlier ones were used up by earlier
+ * rows. Returns the next index to try.
+ */
+function completeRow(rows: Float64Array, k: number, cols: number, target: number, weak: number[], firstBasis: number): number {
   const others: number[] = [];
   for (let i = 0; i < k; i++) {
     if (i !== target && !(weak.includes(i) && i > target)) others.push(i);
   }
 
   const candidate = rows.subarray(target * cols, (target + 1) * cols);
-  if (orthogonalize(candidate, rows, others, cols) > 0.5) return;
+  if (orthogonalize(candidate, rows, others, cols) > 0.5) return firstBasis;
 
-  for (let basis = 0; basis < cols; basis++) {
-    candidate.fill(0);
-    candidate[basis] = 1;
-    if (orthogonalize(candidate, rows, others, cols) > 0.5) return;
+  // The squared projections of all unit vectors onto the span of the others sum to its
+  // dimension (< k), and a failing unit vector has one of at least 0.75, so at most 4k/3 fail.
+  const tries = Math.min(cols, Math.ceil((4 * k) / 3) + 1);
+  let best = firstBasis;
+  let bestRemaining = -1;
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const basis = (firstBasis + attempt) % cols;
+    const remaining = orthogonalize(unitVector(candidate, basis), rows, others, cols);
+    if (remaining > 0.5) return basis + 1;
+    if (remaining > bestRemaining) [best, bestRemaining] = [basis, remaining];
   }
+
+  // Only when the others span almost all columns: the unit vector with the largest part outside.
+  orthogonalize(unitVector(candidate, best), rows, others, cols);
+  return best + 1;
+}
+
+function unitVector(target: Float64Array, index: number): Float64Array {
+  target.fill(0);
+  target[index] = 1;
+  return target;
 }
 
 /** Removes the span of rows `others` from `vector` twice, normalizes it and returns the norm it had. */

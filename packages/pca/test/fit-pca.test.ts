@@ -116,22 +116,24 @@ describe('fitPca components', () => {
   });
 
   test.each([
-    { label: 'rank 5 of 8 columns', rank: 5 },
-    { label: 'constant columns', rank: 0 },
-  ])('components stay orthonormal past the rank: $label', async ({ rank }) => {
-    const matrix = decayingSpectrumMatrix(50, 8, 4, { rank, noise: 0 });
+    { label: 'rank 5, 8 columns', rows: 50, cols: 8, rank: 5, components: 8 },
+    { label: 'constant columns', rows: 50, cols: 8, rank: 0, components: 8 },
+    { label: 'rank 3, 100 of 300 components', rows: 600, cols: 300, rank: 3, components: 100 },
+  ])('components stay orthonormal past the rank: $label', async ({ rows, cols, rank, components }) => {
+    const matrix = decayingSpectrumMatrix(rows, cols, 4, { rank, noise: 0 });
     for (const method of ['exact', 'randomized'] as const) {
-      const model = await fitPcaWith(matrix, { components: 8, method }, { skipMlPca: true });
-      const gram = new Float64Array(64);
-      for (let i = 0; i < 8; i++) {
-        for (let j = 0; j < 8; j++) {
-          for (let p = 0; p < 8; p++) gram[i * 8 + j] += model.components.data[i * 8 + p]! * model.components.data[j * 8 + p]!;
+      const model = await fitPcaWith(matrix, { components, method }, { skipMlPca: true });
+      const data = model.components.data;
+      const gram = new Float64Array(components * components);
+      for (let i = 0; i < components; i++) {
+        for (let j = 0; j < components; j++) {
+          for (let p = 0; p < cols; p++) gram[i * components + j] += data[i * cols + p]! * data[j * cols + p]!;
         }
       }
 
-      const identity = Float64Array.from({ length: 64 }, (_, index) => (index % 9 === 0 ? 1 : 0));
+      const identity = Float64Array.from({ length: components * components }, (_, index) => (index % (components + 1) === 0 ? 1 : 0));
       expectClose(gram, identity, 1e-5, `${method}: components times their transpose`);
-      expectClose(model.explainedVarianceRatio.subarray(Math.max(rank, 0)), new Float64Array(8 - rank), 1e-6, `${method}: ratio past the rank`);
+      expectClose(model.explainedVarianceRatio.subarray(rank), new Float64Array(components - rank), 1e-6, `${method}: ratio past the rank`);
     }
   });
 
