@@ -23,7 +23,7 @@ const IMAGES_PER_CLASS = 10;
 
 const work = mkdtempSync(join(tmpdir(), 'pk-own-data-'));
 
-/** A reporter that keeps its lines for the checks. */
+/** Creates a reporter that keeps its lines for the checks. */
 function quietReporter(): { reporter: Reporter; log: () => string } {
   let text = '';
   const reporter = new Reporter({ write: (chunk: string) => ((text += chunk), true) }, false);
@@ -44,7 +44,7 @@ async function images(argv: string[]): Promise<{ summary: string; log: string }>
   return { summary, log: log() };
 }
 
-/** A small seeded PRNG (mulberry32), so that the generated data repeats. */
+/** Returns a small seeded PRNG (mulberry32), so that the generated data repeats. */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -108,7 +108,7 @@ function npyFloat32(data: Float32Array, shape: number[]): Buffer {
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
 }
 
-/** `rows` points of `columns` values around one centre per class, class `row % 3`. */
+/** Returns `rows` points of `columns` values around one centre per class, class `row % 3`. */
 function clusteredTensor(rows: number, columns: number, seed: number): Float32Array {
   const next = random(seed);
   const data = new Float32Array(rows * columns);
@@ -246,6 +246,12 @@ describe('projector-kit embeddings', () => {
     ).rejects.toThrow('Invalid --perplexity 5: t-SNE needs a perplexity below (rows - 1) / 3 = 3.67 for 12 rows. Pass --perplexity 3 or less');
   });
 
+  it('rejects more components than columns', async () => {
+    await expect(embeddings(['--tensor', join(work, 'short.npy'), '--components', '4', '--out', join(work, 'c-out')])).rejects.toThrow(
+      'Invalid --components 4: PCA keeps at most min(rows, columns) = 3 components of a 12 x 3 tensor. Pass --components 3 or less',
+    );
+  });
+
   it('rejects an output folder that contains an input', async () => {
     const attempt = embeddings(['--tensor', join(work, 'short.npy'), '--out', work]);
 
@@ -319,9 +325,9 @@ const hasH5py = (() => {
 })();
 
 /**
- * Writes a Keras 2 model with the keras-import fixture generator, for input `shape`, and
- * with `pixelsFile` also the dense_1 activations of those pixels scaled to [0, 1], computed
- * in numpy float64 (conv 3x3 valid + relu, 2x2 max pool, flatten, dense + relu).
+ * Writes a Keras 2 model for input `shape` with the keras-import fixture generator. With
+ * `pixelsFile`, it also writes the dense_1 activations of those pixels scaled to [0, 1]. They
+ * are computed in numpy float64: conv 3x3 valid + relu, 2x2 max pool, flatten, dense + relu.
  */
 function makeKerasModel(dir: string, shape: number[], pixelsFile?: string): void {
   const script = `

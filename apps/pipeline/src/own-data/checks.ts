@@ -42,8 +42,8 @@ export function checkFinite(tensor: Matrix, source: string): void {
 /**
  * Checks that a metadata table has one row per tensor row.
  *
- * @throws RangeError naming both counts; when the table is one row short, the message also
- *   says that a one-column projector metadata file has no header line to skip.
+ * @throws RangeError naming both counts. When the table is one row short, the message also
+ *   explains that the first line is read as the header, which a one-column projector file lacks.
  */
 export function checkRowCount(metadataRows: number, tensorRows: number, metadataSource: string, tensorSource: string): void {
   if (metadataRows === tensorRows) {
@@ -61,9 +61,9 @@ export function checkRowCount(metadataRows: number, tensorRows: number, metadata
 }
 
 /**
- * Checks that writing the projector folder to `out` cannot destroy anything else: the folder
- * is replaced as a whole, so it must not contain an input, and an existing folder must be
- * empty or a projector folder.
+ * Checks that writing the projector folder to `out` cannot destroy anything else. The folder
+ * is replaced as a whole, so it must not contain an input. An existing folder must be empty or
+ * a projector folder.
  *
  * @param inputs - `[option, path]` of every input file or folder, such as `['--dir', 'photos']`.
  * @throws UsageError naming the input inside `out`, or the existing folder that is not a

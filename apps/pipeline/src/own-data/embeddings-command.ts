@@ -11,13 +11,13 @@ import { planLayouts } from './own-layouts.js';
 import { optionalNumber, optionalString, outputSettings, requiredString } from './own-options.js';
 import { createStageTimer, formatOwnSummary, type StageTimer } from './summary.js';
 import { readTensorFile } from './tensor-file.js';
-import { writeOwnFolder } from './write-own-folder.js';
+import { checkComponents, writeOwnFolder } from './write-own-folder.js';
 
 /**
- * Runs `projector-kit embeddings`: reads a tensor of your own (`.npy`, `.bytes` or `.tsv`),
- * its metadata and optionally sprite images, checks that they agree, and writes a projector
- * folder with PCA (on request), t-SNE and UMAP bookmarks, plots and `index.html`, as the MNIST
- * run does. The folder is validated after writing.
+ * Runs `projector-kit embeddings`. It reads a tensor of your own (`.npy`, `.bytes` or `.tsv`),
+ * its metadata and optionally sprite images, and checks that they agree. Then it writes a
+ * projector folder with PCA (on request), t-SNE and UMAP bookmarks, plots and `index.html`, as
+ * the MNIST run does, and validates the folder.
  *
  * @param values - Option values parsed with `EMBEDDINGS_OPTIONS`.
  * @returns The summary to print.
@@ -45,6 +45,7 @@ export async function runEmbeddings(values: OptionValues, reporter: Reporter): P
   const [rows, columns] = tensor.shape;
   reporter.line(`Tensor: ${rows} x ${columns} from ${tensorPath}.`);
   checkFinite(tensor, `--tensor ${tensorPath}`);
+  checkComponents(settings.components, rows, columns);
   const layoutPlan = planLayouts(rows, settings, reporter);
 
   let metadata: MetadataTable | undefined;

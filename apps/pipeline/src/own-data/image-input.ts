@@ -37,8 +37,8 @@ export interface ReadImageSetOptions {
  * and then files sorted by code point, every image scaled to fit a square cell and padded with
  * black.
  *
- * @throws DataImportError when the folder has no class sub-folder, a class folder has no image,
- *   or (without `skipUnreadable`) an image cannot be decoded; the message names the file.
+ * @throws DataImportError naming the file when the folder has no class sub-folder, a class
+ *   folder has no image, or an image cannot be decoded (unless `skipUnreadable` is set).
  */
 export async function readImageSet(dir: string, options: ReadImageSetOptions): Promise<ImageSet> {
   const { reporter } = options;

@@ -14,7 +14,7 @@ import { optionalNumber, optionalString, outputSettings, requiredString } from '
 import { createStageTimer, formatOwnSummary, type StageTimer } from './summary.js';
 import type { Matrix } from './tensor-file.js';
 import { checkModelOptions, hasModel, loadUserModel, type ModelOptions } from './user-model.js';
-import { writeOwnFolder } from './write-own-folder.js';
+import { checkComponents, writeOwnFolder } from './write-own-folder.js';
 
 /** Features of the images and where they came from. */
 interface ImageFeatures {
@@ -23,20 +23,21 @@ interface ImageFeatures {
   inputLines: Array<[string, string]>;
   /** Suffix of the tensor name: the layer name, or `pixels`. */
   suffix: string;
-  /** What the features are, for messages: `The output of layer dense_1`. */
+  /** Description of the features for messages, such as `The output of layer dense_1`. */
   source: string;
 }
 
 /**
- * Runs `projector-kit images`: reads `--dir` (one sub-folder per class of PNG or JPEG images)
- * into square cells of `--cell-size` px, takes features from a layer of `--model` (or the
- * pixels scaled to [0, 1] without a model), and writes a projector folder with a sprite of the
- * images, metadata columns `label` (the sub-folder name) and `file`, PCA on request, t-SNE and
- * UMAP bookmarks, plots and `index.html`. The folder is validated after writing.
+ * Runs `projector-kit images`. It reads `--dir` (one sub-folder per class of PNG or JPEG
+ * images) into square cells of `--cell-size` px. It takes features from a layer of `--model`,
+ * or without a model the pixels scaled to [0, 1]. Then it writes a projector folder with a
+ * sprite of the images, metadata columns `label` (the sub-folder name) and `file`, PCA on
+ * request, t-SNE and UMAP bookmarks, plots and `index.html`, and validates the folder.
  *
- * Images feed the model as `planModelInput` describes: at the model's input height and width
- * (`--cell-size` where the model leaves them open), with its channel count (colour converted
- * to grey with the BT.601 luma weights, grey repeated into RGB), scaled to `--input-range`.
+ * Images feed the model as `planModelInput` describes. They take the model's input height and
+ * width (`--cell-size` where the model leaves them open) and its channel count: colour is
+ * converted to grey with the BT.601 luma weights, and grey is repeated into RGB. Pixels are
+ * scaled to `--input-range`.
  *
  * @param values - Option values parsed with `IMAGES_OPTIONS`.
  * @returns The summary to print.
@@ -69,6 +70,7 @@ export async function runImages(values: OptionValues, reporter: Reporter): Promi
   const imageSet = await timer.timed('read images', () => readImageSet(dir, { cellSize, skipUnreadable, task: 'Reading images', reporter }));
   const [rows, , , channels] = imageSet.images.shape;
   checkSpriteFits(rows, cellSize);
+  checkComponents(settings.components, rows, hasModel(modelOptions) ? undefined : imageSet.images.data.length / rows);
   const layoutPlan = planLayouts(rows, settings, reporter);
 
   const { features, inputLines, suffix, source } = hasModel(modelOptions)

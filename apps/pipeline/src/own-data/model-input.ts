@@ -5,7 +5,7 @@ import type { Images } from './image-input.js';
 /** Pixel scale a model expects: `unit` is [0, 1], `signed` is [-1, 1], `byte` is [0, 255]. */
 export type InputRange = 'unit' | 'signed' | 'byte';
 
-/** How images become the input of a model. */
+/** Sizes and layout of the images fed to a model. */
 export interface ModelInputPlan {
   height: number;
   width: number;
@@ -25,7 +25,7 @@ export interface ModelInputPlan {
  *   `d = s * s`, else RGB `s` x `s` when `d = 3 * s * s`.
  *
  * An unknown height or width (`null`) takes `cellSize`. Images are read into square cells of
- * the larger side (scaled to fit, padded with black); when height and width differ, the
+ * the larger side, scaled to fit and padded with black. When height and width differ, the
  * cells are then resized to `h` x `w` bilinearly, which stretches them.
  *
  * @throws RangeError for any other input shape, naming it and the accepted forms.

@@ -3,7 +3,7 @@ import { UsageError } from '../options.js';
 import type { Reporter } from '../progress.js';
 import type { OutputSettings } from './own-options.js';
 
-/** Fewest rows for the layouts: the label agreement that layoutStage reports compares 10 neighbours. */
+/** Minimum rows for the layouts, because the label agreement that layoutStage reports compares 10 neighbours. */
 export const MIN_LAYOUT_ROWS = 11;
 
 const DEFAULT_PERPLEXITY = 30;

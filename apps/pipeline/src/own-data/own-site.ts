@@ -8,7 +8,7 @@ import { renderIndexHtml } from '../site/index-html.js';
 import type { Labels } from './labels.js';
 import type { Images } from './image-input.js';
 
-/** What the summary page and plots of a bring-your-own-data folder show. */
+/** Contents of the summary page and plots of a bring-your-own-data folder. */
 export interface OwnSiteInput {
   /** Tensor name, used in the page title and plot titles. */
   name: string;

@@ -48,7 +48,6 @@ export function readTensorFile(path: string, shapeText: string | undefined): Ten
       return { tensor: tensor as Matrix, notes: [] };
     }
     case '.tsv':
-    case '.txt':
       return { tensor: readTsvTensor(path) as Matrix, notes: [] };
     default:
       throw new UsageError(

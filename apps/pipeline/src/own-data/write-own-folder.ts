@@ -26,7 +26,7 @@ export interface OwnDataset {
   images?: Images;
 }
 
-/** What the output stages produced, for the summary. */
+/** Results of the output stages, for the summary. */
 export interface OwnOutput {
   rows: number;
   /** Columns of the written tensor, after PCA. */
@@ -85,17 +85,31 @@ export async function writeOwnFolder(
 
 async function reduce(tensor: Matrix, components: number, seed: number, reporter: Reporter): Promise<{ reduced: Matrix; explainedVariance: number }> {
   const [rows, columns] = tensor.shape;
-  if (components > Math.min(rows, columns)) {
-    throw new UsageError(
-      `Invalid --components ${components}: PCA keeps at most min(rows, columns) = ${Math.min(rows, columns)} components of a ${rows} x ${columns} tensor. ` +
-        `Pass --components ${Math.min(rows, columns)} or less, or leave it out to keep the ${columns} columns.`,
-    );
-  }
+  checkComponents(components, rows, columns);
 
   const model = await fitPca(tensor, { components, seed });
   const explainedVariance = model.explainedVarianceRatio.reduce((sum, ratio) => sum + ratio, 0);
   reporter.line(`PCA: ${columns} -> ${components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${model.method}).`);
   return { reduced: transform(model, tensor), explainedVariance };
+}
+
+/**
+ * Checks `--components` against the tensor size before any long work starts: PCA keeps at most
+ * `min(rows, columns)` components. `columns` may be unknown yet, before a model has run.
+ *
+ * @throws UsageError naming the limit.
+ */
+export function checkComponents(components: number | undefined, rows: number, columns?: number): void {
+  const limit = Math.min(rows, columns ?? rows);
+  if (components === undefined || components <= limit) {
+    return;
+  }
+
+  const size = columns === undefined ? `${rows} rows` : `a ${rows} x ${columns} tensor`;
+  const keep = columns === undefined ? '' : `, or leave it out to keep the ${columns} columns`;
+  throw new UsageError(
+    `Invalid --components ${components}: PCA keeps at most min(rows, columns) = ${limit} components of ${size}. Pass --components ${limit} or less${keep}.`,
+  );
 }
 
 async function write(
