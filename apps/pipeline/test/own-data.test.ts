@@ -308,6 +308,19 @@ describe('projector-kit images', () => {
     await expect(images(['--dir', flat, '--out', join(work, 'flat-out')])).rejects.toThrow(`${flat} has no sub-folders`);
   });
 
+  it('skips unreadable files only with --skip-unreadable', async () => {
+    const broken = join(work, 'broken');
+    writeImageFolder(broken, 8, 9);
+    writeFileSync(join(broken, 'cross', 'zz.png'), 'not a PNG');
+    const out = join(work, 'broken-out');
+
+    await expect(images(['--dir', broken, '--out', out])).rejects.toThrow('pass --skip-unreadable to skip such files');
+    const { log } = await images(['--dir', broken, '--skip-unreadable', '--skip-tsne', '--skip-umap', '--out', out]);
+
+    expect(log).toContain(`Warning: skipped ${join(broken, 'cross', 'zz.png')}`);
+    expect((await validateProjectorFolder(out)).embeddings).toEqual([expect.objectContaining({ rows: 30 })]);
+  });
+
   it('rejects --keras-json without --keras-weights', async () => {
     await expect(images(['--dir', imageDir, '--keras-json', join(imageDir, 'circle', '00.png'), '--out', join(work, 'k')])).rejects.toThrow(
       'Missing --keras-weights: --keras-json and --keras-weights go together',

@@ -69,6 +69,9 @@ export async function runImages(values: OptionValues, reporter: Reporter): Promi
 
   const imageSet = await timer.timed('read images', () => readImageSet(dir, { cellSize, skipUnreadable, task: 'Reading images', reporter }));
   const [rows, , , channels] = imageSet.images.shape;
+  if (rows === 0) {
+    throw new Error(`No image in ${dir} could be decoded (see the warnings above). Replace the files, or check that they are PNG or JPEG.`);
+  }
   checkSpriteFits(rows, cellSize);
   checkComponents(settings.components, rows, hasModel(modelOptions) ? undefined : imageSet.images.data.length / rows);
   const layoutPlan = planLayouts(rows, settings, reporter);
