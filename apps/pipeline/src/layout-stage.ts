@@ -30,7 +30,7 @@ const UMAP_MIN_DIST = 0.1;
 /** Computes t-SNE and UMAP layouts of `points` in 2-D for the projector's bookmarks and the plots. */
 export async function layoutStage(
   points: { data: Float32Array; shape: [number, number] },
-  labels: Uint8Array,
+  labels: ArrayLike<number>,
   settings: LayoutSettings,
   reporter: Reporter,
 ): Promise<LayoutStageResult> {

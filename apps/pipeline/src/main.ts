@@ -1,6 +1,7 @@
 import { projectorUrl, validateProjectorFolder } from '@projector-kit/projector-config';
 
-import { formatOptionHelp, parseOptions, UsageError, type OptionSpec } from './options.js';
+import { formatOptionHelp, parseOptions, UsageError, type OptionSpec, type OptionValues } from './options.js';
+import { EMBEDDINGS_OPTIONS, IMAGES_OPTIONS, runEmbeddings, runImages } from './own-data/index.js';
 import { Reporter } from './progress.js';
 import { formatSummary, runPipeline, type RunSettings } from './run.js';
 import { RUN_OPTIONS } from './run-options.js';
@@ -18,6 +19,11 @@ const USAGE = `projector-kit: MNIST features to a TensorFlow Embedding Projector
 
 Usage:
   projector-kit run [options]     train the CNN, extract features, reduce with PCA, write the folder
+  projector-kit embeddings --tensor FILE --out DIR [options]
+                                  write your own embeddings (.npy, .bytes, .tsv) and metadata as a projector folder
+  projector-kit images --dir DIR --out DIR [options]
+                                  write a folder of images (one sub-folder per class) as a projector folder,
+                                  with features from your model's layer or the raw pixels
   projector-kit serve DIR [--port N]
                                   serve a projector folder on 127.0.0.1 with CORS, print the projector link
   projector-kit check DIR         validate a projector folder and explain each problem
@@ -25,6 +31,12 @@ Usage:
 
 Run options:
 ${formatOptionHelp(RUN_OPTIONS)}
+
+Embeddings options:
+${formatOptionHelp(EMBEDDINGS_OPTIONS)}
+
+Images options:
+${formatOptionHelp(IMAGES_OPTIONS)}
 
 Serve options:
 ${formatOptionHelp(SERVE_OPTIONS)}
@@ -45,12 +57,16 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         return await runCommand(rest, reporter);
+      case 'embeddings':
+        return await ownDataCommand(rest, EMBEDDINGS_OPTIONS, runEmbeddings, reporter);
+      case 'images':
+        return await ownDataCommand(rest, IMAGES_OPTIONS, runImages, reporter);
       case 'serve':
         return await serveCommand(rest, reporter);
       case 'check':
         return await checkCommand(rest);
       default:
-        throw new UsageError(`Unknown command "${command}". Commands: run, serve, check, help.`);
+        throw new UsageError(`Unknown command "${command}". Commands: run, embeddings, images, serve, check, help.`);
     }
   } catch (error) {
     return reportFailure(error, reporter);
@@ -67,6 +83,26 @@ async function runCommand(argv: string[], reporter: Reporter): Promise<number> {
   const settings = { ...values, commandLine: `projector-kit run ${argv.join(' ')}`.trim() } as unknown as RunSettings;
   const summary = await runPipeline(settings, reporter);
   process.stdout.write(`${formatSummary(summary)}\n`);
+  return 0;
+}
+
+async function ownDataCommand(
+  argv: string[],
+  specs: readonly OptionSpec[],
+  run: (values: OptionValues, reporter: Reporter) => Promise<string>,
+  reporter: Reporter,
+): Promise<number> {
+  const { values, positionals } = parseOptions(argv, specs);
+  if (values['help']) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}": give every input with its option, such as --tensor FILE. Run with --help to list the options.`);
+  }
+
+  const summary = await run(values, reporter);
+  process.stdout.write(`${summary}\n`);
   return 0;
 }
 

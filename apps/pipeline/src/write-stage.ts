@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { MnistSplit } from '@projector-kit/mnist-loader';
 import {
   layoutBookmarks,
-  projectorUrl,
   validateProjectorFolder,
   writeProjectorFolder,
   type Layout,
@@ -11,6 +10,7 @@ import {
 } from '@projector-kit/projector-config';
 import { createSprite, fitCellSize, spriteLayout } from '@projector-kit/sprite';
 
+import { howToOpen } from './open-hint.js';
 import type { Reporter } from './progress.js';
 import type { RunSettings } from './run.js';
 
@@ -135,18 +135,4 @@ function argmaxRows(matrix: { data: Float32Array; shape: number[] }): Uint8Array
     classes[row] = best;
   }
   return classes;
-}
-
-function howToOpen(dir: string, publicUrl: string | undefined): string[] {
-  if (publicUrl) {
-    return [
-      `Publish ${dir} at ${publicUrl}, then open:`,
-      `  ${projectorUrl(`${publicUrl}projector_config.json`)}`,
-    ];
-  }
-  return [
-    'To open it in the Embedding Projector:',
-    `  projector-kit serve ${dir}`,
-    'then follow the link it prints, or upload the .bytes tensor and metadata TSV at https://projector.tensorflow.org with "Load".',
-  ];
 }

@@ -9,7 +9,7 @@ export interface Labels {
   /** The label of each row. */
   values: string[];
   /** Category index of each row (equal labels, equal index), for the 10-NN label agreement. */
-  codes: Uint8Array;
+  codes: Uint8Array | Int32Array;
   /** Number of distinct labels. */
   classes: number;
 }
@@ -37,7 +37,7 @@ export function unlabelled(rows: number): Labels {
   return { column: '', values: [], codes: new Uint8Array(rows), classes: 0 };
 }
 
-function categoryCodes(values: readonly string[]): { codes: Uint8Array; classes: number } {
+function categoryCodes(values: readonly string[]): { codes: Uint8Array | Int32Array; classes: number } {
   const indexOf = new Map<string, number>();
   const codes = new Int32Array(values.length);
   values.forEach((value, row) => {
@@ -52,8 +52,5 @@ function categoryCodes(values: readonly string[]): { codes: Uint8Array; classes:
   if (indexOf.size <= 256) {
     return { codes: Uint8Array.from(codes), classes: indexOf.size };
   }
-  // NOTE: layoutStage types its labels as Uint8Array, but reads them only through
-  // knnLabelAgreement, which compares any ArrayLike<number>; more than 256 categories keep
-  // their Int32Array codes. TODO: drop the cast once layoutStage takes ArrayLike<number>.
-  return { codes: codes as unknown as Uint8Array, classes: indexOf.size };
+  return { codes, classes: indexOf.size };
 }

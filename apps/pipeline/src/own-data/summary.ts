@@ -1,5 +1,3 @@
-import { projectorUrl } from '@projector-kit/projector-config';
-
 import { formatDuration } from '../progress.js';
 import type { OwnOutput } from './write-own-folder.js';
 
@@ -64,18 +62,6 @@ export function formatOwnSummary(inputLines: Array<[string, string]>, output: Ow
   }
   lines.push('', ...output.written.howToOpen);
   return lines.join('\n');
-}
-
-/** Returns the lines that tell how to open a written folder in the Embedding Projector. */
-export function howToOpen(dir: string, publicUrl: string | undefined): string[] {
-  if (publicUrl) {
-    return [`Publish ${dir} at ${publicUrl}, then open:`, `  ${projectorUrl(`${publicUrl}projector_config.json`)}`];
-  }
-  return [
-    'To open it in the Embedding Projector:',
-    `  projector-kit serve ${dir}`,
-    'then follow the link it prints, or upload the .bytes tensor and metadata TSV at https://projector.tensorflow.org with "Load".',
-  ];
 }
 
 function percent(value: number): string {

@@ -12,7 +12,8 @@ import type { Images } from './image-input.js';
 import type { Labels } from './labels.js';
 import { ownSiteFiles } from './own-site.js';
 import type { OutputSettings } from './own-options.js';
-import { howToOpen, type StageTimer } from './summary.js';
+import { howToOpen } from '../open-hint.js';
+import type { StageTimer } from './summary.js';
 import type { Matrix } from './tensor-file.js';
 
 /** A data set ready for the projector: the tensor before PCA and what is shown beside it. */
