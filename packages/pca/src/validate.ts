@@ -62,15 +62,16 @@ export function resolveFitOptions(
   const { components, method = 'auto', seed = 0, oversamples = 10, threads = defaultThreads } = options ?? {};
 
   if (!Number.isInteger(components) || components < 1 || components > limit) {
+    const fix = components > limit ? `Lower components to at most ${limit}.` : 'Pass a whole number of at least 1.';
     throw new RangeError(
       `${operation}: options.components must be a whole number from 1 to min(rows, columns) = ${limit}; ` +
-        `received ${String(components)}. Lower components to at most ${limit}.`,
+        `received ${String(components)}. ${fix}`,
     );
   }
   if (!METHODS.includes(method)) {
     throw new RangeError(`${operation}: options.method must be one of ${METHODS.map((name) => `'${name}'`).join(', ')}; received ${JSON.stringify(method)}.`);
   }
-  const powerIterations = options.powerIterations ?? (components < 0.1 * limit ? 7 : 4);
+  const powerIterations = options?.powerIterations ?? (components < 0.1 * limit ? 7 : 4);
   requireWholeNumber(operation, 'powerIterations', powerIterations, 0);
   requireWholeNumber(operation, 'oversamples', oversamples, 0);
   requireWholeNumber(operation, 'seed', seed, 0);

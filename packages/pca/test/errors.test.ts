@@ -16,9 +16,9 @@ describe('fitPca rejects', () => {
   });
 
   test.each([
-    { components: 0, message: /components must be a whole number from 1 to min\(rows, columns\) = 3; received 0\. Lower components to at most 3/ },
+    { components: 0, message: /components must be a whole number from 1 to min\(rows, columns\) = 3; received 0\. Pass a whole number of at least 1/ },
     { components: 4, message: /from 1 to min\(rows, columns\) = 3; received 4\. Lower components to at most 3/ },
-    { components: 1.5, message: /received 1\.5/ },
+    { components: 1.5, message: /received 1\.5\. Pass a whole number of at least 1/ },
   ])('components = $components', async ({ components, message }) => {
     await expect(fitPca(valid, { components })).rejects.toThrow(RangeError);
     await expect(fitPca(valid, { components })).rejects.toThrow(message);
