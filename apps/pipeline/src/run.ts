@@ -18,7 +18,7 @@ import { formatDuration, type Reporter } from './progress.js';
 import { trainStage } from './train-stage.js';
 import { layoutStage, type LayoutStageResult } from './layout-stage.js';
 import { siteFiles } from './site-stage.js';
-import { sampledPixels, writeStage, type WriteStageResult } from './write-stage.js';
+import { chooseCellSize, sampledPixels, writeStage, type WriteStageResult } from './write-stage.js';
 
 /** Settings of one `run`, as parsed from the command line. */
 export interface RunSettings {
@@ -74,6 +74,7 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
 
   const { train, test } = await timed('load data', () => loadData(settings, reporter));
   checkSampleCount(settings, train);
+  checkSprite(settings, train);
 
   const backend = await timed('backend', () =>
     selectBackend({ backend: settings.backend, onWarning: (message) => reporter.line(`Warning: ${message}`) }),
@@ -190,6 +191,15 @@ function checkSampleCount(settings: RunSettings, train: MnistSplit): void {
     throw new RangeError(
       `--samples ${settings.samples} is more than the ${train.count} training images available. Pass --samples ${train.count} or less.`,
     );
+  }
+}
+
+function checkSprite(settings: RunSettings, train: MnistSplit): void {
+  try {
+    chooseCellSize(settings, settings.samples, train.width);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RangeError(`${message}\nOn the command line: lower --samples or --cell-size, or pass --fit-sprite to shrink the cells.`);
   }
 }
 

@@ -81,7 +81,14 @@ export async function writeStage(input: WriteStageInput): Promise<WriteStageResu
   return { dir, files: written.files, howToOpen: howToOpen(dir, settings.publicUrl) };
 }
 
-function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, reporter: Reporter): number {
+/**
+ * Returns the sprite cell side for `rows` images of `imageSide` px: `--cell-size` or the image
+ * size, shrunk to fit 8192 px with `--fit-sprite`. The run calls it before training too, so a
+ * sprite that cannot fit fails in seconds, not after the training.
+ *
+ * @throws RangeError from `spriteLayout`, naming the largest count that fits, without `--fit-sprite`.
+ */
+export function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, reporter?: Reporter): number {
   const wanted = settings.cellSize ?? imageSide;
   if (!settings.fitSprite) {
     spriteLayout(rows, wanted, wanted);
@@ -89,7 +96,7 @@ function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, 
   }
   const [fitted] = fitCellSize(rows, wanted, wanted);
   if (fitted < wanted) {
-    reporter.line(`Sprite: ${rows} cells of ${wanted} px do not fit 8192 px; using ${fitted} px cells.`);
+    reporter?.line(`Sprite: ${rows} cells of ${wanted} px do not fit 8192 px; using ${fitted} px cells.`);
   }
   return fitted;
 }

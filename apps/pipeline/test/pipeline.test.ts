@@ -94,6 +94,15 @@ describe('projector-kit run with bad input', () => {
     expect(result.stderr).toContain('--samples 200 is more than the 100 training images available. Pass --samples 100 or less.');
   });
 
+  it('rejects a sprite over 8192 px before training', async () => {
+    const result = await runCli(['run', '--cell-size', '100', '--out', join(work, 'z')]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('at most 6,561 images fit');
+    expect(result.stderr).toContain('pass --fit-sprite');
+    expect(result.stderr).not.toContain('Training');
+  });
+
   it('rejects a missing data folder with exit code 2', async () => {
     const result = await runCli(['run', '--data-dir', join(work, 'no-such-dir')]);
 
