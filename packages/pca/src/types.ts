@@ -58,7 +58,8 @@ export interface FitPcaOptions {
   /** Extra random directions sampled by the randomized solver. @default 10 */
   oversamples?: number;
   /**
-   * Threads for the matrix products, the calling thread included. Results do not depend on it.
+   * Worker threads that run the large matrix products. The calling thread runs the small steps
+   * between them and its event loop stays free during the products. Results do not depend on it.
    * @default os.availableParallelism()
    */
   threads?: number;
