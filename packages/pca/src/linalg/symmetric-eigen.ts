@@ -1,3 +1,5 @@
+import { tridiagonalize } from './tridiagonalize.js';
+
 /** Eigenpairs of a symmetric matrix, sorted by decreasing eigenvalue. */
 export interface SymmetricEigen {
   /** Eigenvalues, largest first. */
@@ -23,7 +25,7 @@ export function symmetricEigen(matrix: Float64Array, n: number, count: number): 
   }
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  tred2(n, e, d, V);
+  tridiagonalize(n, e, d, V);
   tql2(n, e, d, V);
 
   // tql2 sorts ascending; take the largest first.
@@ -37,117 +39,9 @@ export function symmetricEigen(matrix: Float64Array, n: number, count: number): 
   return { values, vectors };
 }
 
-// tred2 and tql2 below are the routines of JAMA (public domain), ported from the transposed-
-// storage form of ml-matrix 6.15 (MIT) onto a flat Float64Array: V[a * n + b] is V.get(a, b).
-
-function tred2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): void {
-  let f: number, g: number, h: number, i: number, j: number, k: number, hh: number, scale: number;
-
-  for (j = 0; j < n; j++) {
-    d[j] = V[j * n + n - 1];
-  }
-
-  for (i = n - 1; i > 0; i--) {
-    scale = 0;
-    h = 0;
-    for (k = 0; k < i; k++) {
-      scale = scale + Math.abs(d[k]);
-    }
-
-    if (scale === 0) {
-      e[i] = d[i - 1];
-      for (j = 0; j < i; j++) {
-        d[j] = V[j * n + i - 1];
-        V[j * n + i] = 0;
-        V[i * n + j] = 0;
-      }
-    } else {
-      for (k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-
-      f = d[i - 1];
-      g = Math.sqrt(h);
-      if (f > 0) {
-        g = -g;
-      }
-
-      e[i] = scale * g;
-      h = h - f * g;
-      d[i - 1] = f - g;
-      for (j = 0; j < i; j++) {
-        e[j] = 0;
-      }
-
-      for (j = 0; j < i; j++) {
-        f = d[j];
-        V[i * n + j] = f;
-        g = e[j] + V[j * n + j] * f;
-        for (k = j + 1; k <= i - 1; k++) {
-          g += V[j * n + k] * d[k];
-          e[k] += V[j * n + k] * f;
-        }
-        e[j] = g;
-      }
-
-      f = 0;
-      for (j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-
-      hh = f / (h + h);
-      for (j = 0; j < i; j++) {
-        e[j] -= hh * d[j];
-      }
-
-      for (j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        for (k = j; k <= i - 1; k++) {
-          V[j * n + k] = V[j * n + k] - (f * e[k] + g * d[k]);
-        }
-        d[j] = V[j * n + i - 1];
-        V[j * n + i] = 0;
-      }
-    }
-    d[i] = h;
-  }
-
-  for (i = 0; i < n - 1; i++) {
-    V[i * n + n - 1] = V[i * n + i];
-    V[i * n + i] = 1;
-    h = d[i + 1];
-    if (h !== 0) {
-      for (k = 0; k <= i; k++) {
-        d[k] = V[(i + 1) * n + k] / h;
-      }
-
-      for (j = 0; j <= i; j++) {
-        g = 0;
-        for (k = 0; k <= i; k++) {
-          g += V[(i + 1) * n + k] * V[j * n + k];
-        }
-        for (k = 0; k <= i; k++) {
-          V[j * n + k] = V[j * n + k] - g * d[k];
-        }
-      }
-    }
-
-    for (k = 0; k <= i; k++) {
-      V[(i + 1) * n + k] = 0;
-    }
-  }
-
-  for (j = 0; j < n; j++) {
-    d[j] = V[j * n + n - 1];
-    V[j * n + n - 1] = 0;
-  }
-
-  V[(n - 1) * n + n - 1] = 1;
-  e[0] = 0;
-}
+// tql2 below and tred2 in tridiagonalize.ts are the routines of JAMA (public domain), ported from
+// the transposed-storage form of ml-matrix 6.15 (MIT) onto a flat Float64Array: V[a * n + b] is
+// V.get(a, b).
 
 function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): void {
   let g: number, h: number, i: number, j: number, k: number, l: number, m: number, p: number, r: number;
