@@ -30,7 +30,8 @@ export function finishComponents(rows: Float64Array, k: number, cols: number): F
 
 /**
  * Flips a component so that its largest-magnitude loading is positive (the sign rule). On ties
- * the first such loading decides. scikit-learn (1.5 and later) flips `components_` the same way.
+ * the first such loading decides. scikit-learn's PCA flips `components_` the same way
+ * (`svd_flip(U, Vt, u_based_decision=False)`).
  */
 export function flipSign(rows: Float64Array | Float32Array, offset: number, length: number): void {
   let largestIndex = offset;
