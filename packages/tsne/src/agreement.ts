@@ -9,7 +9,7 @@ import { checkInteger, checkMatrix, describe } from './validate.js';
  * row index wins. Comparing the figure in the input space and in the layout shows how much
  * local structure the layout lost.
  *
- * The search is brute force on the calling thread: about 5 s for 10,000 x 128 and well
+ * The search is brute force on the calling thread: about 3 s for 10,000 x 128 and well
  * under a second for a 10,000-point 2-D layout (2-core x86-64, Node 20).
  *
  * @param points - `[n, d]` float32 matrix, one point per row; values must be finite.

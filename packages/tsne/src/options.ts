@@ -9,7 +9,10 @@ export interface TsneProgress {
   iteration: number;
   /** Total iterations requested. */
   iterations: number;
-  /** KL(P || Q) of the layout in nats, without exaggeration; present every 50 iterations. */
+  /**
+   * KL(P || Q) in nats of the layout as this iteration found it (before its step), with the
+   * plain P even during exaggeration. Present every 50 iterations.
+   */
   klDivergence?: number;
 }
 
