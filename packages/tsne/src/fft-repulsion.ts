@@ -175,7 +175,7 @@ export function chooseGrid(embedding: Float64Array, n: number): Grid {
     const nodes = boxes * NODES_PER_BOX;
     const spacing = 2 ** (Math.ceil(8 * Math.log2(range / nodes)) / 8);
     // NOTE: a layout wider than about 340 units gets a coarser grid, which weakens the
-    // short-range repulsion. Only method 'fft' reaches it; 'auto' switches to Barnes-Hut long before.
+    // short-range repulsion. Method 'fft' can reach it, and 'auto' above about 200,000 points.
     if (spacing <= MAX_NODE_SPACING || size >= MAX_FFT_SIZE) {
       return { size, boxes, nodes, low, boxWidth: spacing * NODES_PER_BOX, spacing };
     }

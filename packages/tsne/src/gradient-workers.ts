@@ -76,7 +76,9 @@ export class GradientPool {
       for (const worker of workers) {
         worker.once('error', reject);
         worker.once('exit', (code) => {
-          if (!this.closing) reject(new Error(`tsne: a gradient worker thread exited with code ${code}`));
+          if (!this.closing) {
+            reject(new Error(`tsne: a gradient worker thread exited with code ${code}; retry with threads: 1 to run on this thread only.`));
+          }
         });
       }
     });

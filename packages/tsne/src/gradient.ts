@@ -13,7 +13,7 @@ export type RepulsionMethod = 'auto' | 'fft' | 'barnes-hut';
 // 10,000 points and the FFT path about 4.5 ms on a 256 x 256 grid. Only the ratio of the two
 // models matters, and it decides speed, not results.
 const BARNES_HUT_MS_PER_POINT_LOG = 1.3e-4;
-/** Fewest rows per thread for which worker threads are started; below, one thread is faster. */
+/** Minimum rows per thread for starting worker threads; with fewer rows, one thread is faster. */
 const MIN_ROWS_PER_THREAD = 512;
 const FFT_MS_PER_CELL_LOG = 8.6e-6;
 

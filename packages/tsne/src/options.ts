@@ -53,7 +53,7 @@ export interface TsneOptions {
   /**
    * Threads for the neighbour search, the attractive forces and Barnes-Hut: this one plus
    * `threads - 1` worker threads. The result does not depend on it.
-   * @default os.availableParallelism()
+   * @default min(8, os.availableParallelism())
    */
   threads?: number;
   /** Called once when affinities start and after every iteration; returning `false` stops early. */

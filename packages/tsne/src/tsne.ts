@@ -6,6 +6,8 @@ import { resolveSettings, type TsneOptions, type TsneResult } from './options.js
 import type { Matrix } from './types.js';
 import { checkMatrix } from './validate.js';
 
+const MAX_DEFAULT_THREADS = 8;
+
 /**
  * Embeds the rows of a matrix in 2 or 3 dimensions with t-SNE (van der Maaten and Hinton, 2008).
  *
@@ -29,7 +31,8 @@ import { checkMatrix } from './validate.js';
 export async function tsne(data: Matrix, options: TsneOptions = {}): Promise<TsneResult> {
   const [n, d] = checkMatrix('tsne', 'data', data);
   const { availableParallelism } = await import('node:os');
-  const settings = resolveSettings(options, n, availableParallelism());
+  // The default stops at 8 threads: each neighbour-search thread keeps heaps of n * k entries.
+  const settings = resolveSettings(options, n, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
   const { dims, iterations, perplexity, threads, init, seed } = settings;
   const report = options.onProgress ?? (() => undefined);
 
