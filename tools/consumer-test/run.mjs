@@ -9,7 +9,17 @@
 //
 // Set PK_CONSUMER_KEEP=1 to keep the temporary folder. It is always kept after a failure.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -61,9 +71,7 @@ function run(command, args, options) {
  */
 function cleanEnv() {
   const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.has(key.toLowerCase())),
-  );
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || keep.has(key.toLowerCase())));
 }
 
 /** Returns the publishable packages under packages/, with their folder and package.json. */
@@ -71,7 +79,10 @@ function listLibraries() {
   const root = join(workspaceRoot, 'packages');
   return readdirSync(root)
     .filter((folder) => existsSync(join(root, folder, 'package.json')))
-    .map((folder) => ({ folder: `packages/${folder}`, manifest: JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')) }))
+    .map((folder) => ({
+      folder: `packages/${folder}`,
+      manifest: JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8')),
+    }))
     .filter(({ manifest }) => !manifest.private);
 }
 
@@ -109,12 +120,16 @@ function checkTarball(manifest, report) {
     return extra.length ? `unexpected files: ${extra.join(', ')}; limit "files" in package.json` : undefined;
   });
   check(`${name} tarball contains README.md, LICENSE and dist/index.js`, () => {
-    const missing = ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts'].filter((path) => !files.has(path));
+    const missing = ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.d.ts'].filter(
+      (path) => !files.has(path),
+    );
     return missing.length ? `missing: ${missing.join(', ')}; build the package and check "files"` : undefined;
   });
   check(`${name} package.json names only shipped files`, () => {
     const missing = declaredPaths(manifest).filter((path) => !files.has(path));
-    return missing.length ? `exports, types or sideEffects name files that are not in the tarball: ${missing.join(', ')}` : undefined;
+    return missing.length
+      ? `exports, types or sideEffects name files that are not in the tarball: ${missing.join(', ')}`
+      : undefined;
   });
   check(`${name} tarball has no tests or source maps`, () => {
     const unwanted = [...files].filter((path) => /\.map$|\.test\.|(^|\/)test\//.test(path));
@@ -124,7 +139,8 @@ function checkTarball(manifest, report) {
 
 /** Returns the package names that a JavaScript file imports or resolves by a bare specifier. */
 function bareImports(source) {
-  const pattern = /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]|\.resolve\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  const pattern =
+    /\bfrom\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]|\.resolve\(\s*['"]([^'"]+)['"]\s*\)/gm;
   const names = new Set();
   for (const match of source.matchAll(pattern)) {
     const specifier = match[1] ?? match[2] ?? match[3] ?? match[4];
@@ -202,7 +218,16 @@ function createProject(project, tarballs) {
   );
   cpSync(fixtureDir, project, { recursive: true });
 
-  const args = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--save-exact', ...tarballs, ...PEERS];
+  const args = [
+    'install',
+    '--prefer-offline',
+    '--no-audit',
+    '--no-fund',
+    '--no-package-lock',
+    '--save-exact',
+    ...tarballs,
+    ...PEERS,
+  ];
   const status = run('npm', args, { cwd: project, env: cleanEnv() });
   if (status !== 0) throw new Error(`npm install in ${project} failed with status ${status}`);
 }

@@ -44,6 +44,7 @@ export function formatProjectorPbtxt(embeddings: readonly PbtxtEmbedding[]): str
 
 /** Quotes a string for protobuf text format: backslash, quotes and control characters escaped, UTF-8 kept. */
 function quoteText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- the control characters are what this escapes
   const escaped = value.replace(/[\\"'\n\r\t\x00-\x1f\x7f]/g, (character) => {
     const named: Record<string, string> = { '\\': '\\\\', '"': '\\"', "'": "\\'", '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     return named[character] ?? `\\${character.charCodeAt(0).toString(8).padStart(3, '0')}`;
