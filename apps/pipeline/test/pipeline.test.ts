@@ -77,6 +77,69 @@ describe('projector-kit run on a small MNIST subset', () => {
     expect(embedding.sprite.singleImageDim).toEqual([28, 28]);
   });
 
+  it('writes t-SNE and UMAP bookmarks for every point', () => {
+    const config = JSON.parse(readFileSync(join(out, 'projector_config.json'), 'utf8'));
+    const states = JSON.parse(readFileSync(join(out, config.embeddings[0].bookmarksPath), 'utf8')) as Array<{
+      selectedProjection: string;
+      dataSetDimensions: number[];
+      projections: Array<Record<string, number>>;
+    }>;
+
+    expect(states.map((state) => state.selectedProjection)).toEqual(['tsne', 'umap']);
+    for (const state of states) {
+      expect(state.dataSetDimensions).toEqual([300, 16]);
+      expect(state.projections).toHaveLength(300);
+      for (const point of state.projections) {
+        expect(Object.keys(point).sort()).toEqual(['tsne-0', 'tsne-1', 'umap-0', 'umap-1']);
+        expect(Object.values(point).every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+
+  it('writes plots, the summary page and the TensorBoard files', () => {
+    for (const file of ['plot_tsne_labels.png', 'plot_tsne_thumbnails.png', 'plot_umap_labels.png', 'plot_umap_thumbnails.png']) {
+      expect(PNG.sync.read(readFileSync(join(out, file))).width).toBe(1200);
+    }
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('plot_tsne_labels.png');
+    expect(html).toContain('projector-kit serve');
+    const pbtxt = readFileSync(join(out, 'projector_config.pbtxt'), 'utf8');
+    expect(pbtxt).toContain('tensor_path: "mnist_features_tensor.tsv"');
+    expect(readFileSync(join(out, 'mnist_features_tensor.tsv'), 'utf8').trimEnd().split('\n')).toHaveLength(300);
+  });
+
+  it('writes absolute URLs and prints the link with --public-url', async () => {
+    const published = join(work, 'published');
+    const url = 'https://user.github.io/site/';
+
+    const result = await runCli(['run', ...small, '--skip-tsne', '--skip-umap', '--out', published, '--cache-dir', cache, '--public-url', url]);
+
+    expect(result.code).toBe(0);
+    const config = JSON.parse(readFileSync(join(published, 'projector_config.json'), 'utf8'));
+    const embedding = config.embeddings[0];
+    for (const path of [embedding.tensorPath, embedding.metadataPath, embedding.sprite.imagePath]) {
+      expect(path.startsWith(url)).toBe(true);
+    }
+    expect(result.stdout).toContain(`https://projector.tensorflow.org/?config=${encodeURIComponent(`${url}projector_config.json`)}`);
+  }, 300_000);
+
+  it('bundles a standalone projector checkout with --projector', async () => {
+    const checkout = join(work, 'standalone');
+    mkdirSync(join(checkout, 'oss_data'), { recursive: true });
+    writeFileSync(join(checkout, 'index.html'), '<vz-projector-dashboard projector-config-json-path="oss_data/config.json"></vz-projector-dashboard>');
+    writeFileSync(join(checkout, 'projector.js'), '// projector code');
+    const site = join(work, 'self-hosted');
+
+    const result = await runCli(['run', ...small, '--skip-tsne', '--skip-umap', '--out', site, '--cache-dir', cache, '--projector', checkout]);
+
+    expect(result.code).toBe(0);
+    expect(readFileSync(join(site, 'projector', 'projector.js'), 'utf8')).toBe('// projector code');
+    const config = JSON.parse(readFileSync(join(site, 'projector', 'oss_data', 'config.json'), 'utf8'));
+    expect(config.embeddings[0].tensorPath).toBe('../mnist_features_tensor.bytes');
+    expect(config.embeddings[0].sprite.imagePath).toBe('../mnist_features_sprite.png');
+    expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain('projector/');
+  }, 300_000);
+
   it('reuses the cached model on a rerun', async () => {
     const again = await runCli(['run', ...small, '--out', out, '--cache-dir', cache]);
 
