@@ -114,7 +114,7 @@ async function serveCommand(argv: string[], reporter: Reporter): Promise<number>
   }
   const dir = singleFolder('serve', positionals);
 
-  const running = await serveFolder(dir, values['port'] as number);
+  const running = await serveFolder(dir, values['port'] as number, (line) => reporter.line(line));
   reporter.line(`Serving ${dir} at ${running.url} (Ctrl-C to stop).`);
   reporter.line(`Open in the Embedding Projector: ${projectorUrl(`${running.url}projector_config.json`)}`);
   reporter.line(`Run summary page: ${running.url}index.html`);

@@ -13,7 +13,7 @@ export interface TrainingSettings {
   dataFingerprint: string;
 }
 
-/** Where training stopped, stored beside a checkpoint so that `--resume` can continue. */
+/** Position (epoch, step) at which training stopped, stored beside a checkpoint for `--resume`. */
 export interface CheckpointState {
   settings: TrainingSettings;
   epoch: number;

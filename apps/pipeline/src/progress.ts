@@ -1,6 +1,6 @@
 import type { WriteStream } from 'node:tty';
 
-/** Where progress goes: a terminal gets a redrawn bar, anything else gets plain lines. */
+/** Output stream for progress: a terminal gets a redrawn bar, anything else gets plain lines. */
 export interface ProgressStream {
   write(text: string): boolean;
   isTTY?: boolean;
@@ -19,8 +19,8 @@ const TTY_REDRAW_MS = 100;
 const PLAIN_LINE_MS = 15_000;
 
 /**
- * Renders progress for the CLI: on a terminal, a bar redrawn at most every 100 ms; in CI and
- * logs, a plain line at most every 15 s and at every tenth of the work, so logs stay short.
+ * Renders progress for the CLI. A terminal gets a bar redrawn at most every 100 ms. CI and logs
+ * get a plain line at every tenth of the work or after 15 s without one, so logs stay short.
  */
 export class Reporter {
   private readonly stream: ProgressStream;

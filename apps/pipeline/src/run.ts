@@ -49,7 +49,7 @@ export interface RunSettings {
   commandLine: string;
 }
 
-/** What a finished run reports in its summary. */
+/** Figures of a finished run, for its summary. */
 export interface RunSummary {
   backend: string;
   /** Training steps behind the model: 0 when a cached model was reused. */

@@ -7,7 +7,7 @@ import { isAbsoluteUrl, mapConfigPaths } from './config-paths.js';
 /** Sub-folder of the site that receives the standalone projector. */
 export const PROJECTOR_SUBDIR = 'projector';
 
-/** Where the standalone projector's `index.html` loads its config from unless it says otherwise. */
+/** Config path that the standalone projector's `index.html` loads when it sets no `projector-config-json-path`. */
 const DEFAULT_CONFIG_PATH = 'oss_data/oss_demo_projector_config.json';
 
 const SKIPPED = new Set(['.git', 'node_modules', '.github']);

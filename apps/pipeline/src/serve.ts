@@ -38,9 +38,10 @@ export interface RunningServer {
 /**
  * Serves `dir` over HTTP on 127.0.0.1 with CORS headers. `projector_config.json` is served with
  * its relative paths turned into absolute URLs on this server, because projector.tensorflow.org
- * fetches them relative to its own page. Port 0 picks a free port.
+ * fetches them relative to its own page. Port 0 picks a free port. `onError` receives one line
+ * per failed request.
  */
-export async function serveFolder(dir: string, port: number): Promise<RunningServer> {
+export async function serveFolder(dir: string, port: number, onError?: (line: string) => void): Promise<RunningServer> {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new Error(`Cannot serve ${root}: folder not found. Run "projector-kit run" first or pass an existing folder.`);
@@ -48,8 +49,12 @@ export async function serveFolder(dir: string, port: number): Promise<RunningSer
 
   const server = createServer((request, response) => {
     handle(root, request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
-      response.end(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      onError?.(`serve: ${request.method} ${request.url} failed: ${message}`);
+      if (!response.headersSent) {
+        response.writeHead(500, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
+      }
+      response.end(`Internal error: ${message}\n`);
     });
   });
 

@@ -23,7 +23,7 @@ import { formatDuration, type Reporter } from './progress.js';
 /** Exit code of a run stopped by SIGINT or SIGTERM after saving a checkpoint (128 + SIGINT). */
 export const INTERRUPTED_EXIT_CODE = 130;
 
-/** Thrown when training stopped on a signal; the checkpoint is saved and the message says how to resume. */
+/** Error for training stopped by a signal. The checkpoint is saved, and the message gives the resume command. */
 export class TrainingInterrupted extends Error {
   constructor(message: string) {
     super(message);
