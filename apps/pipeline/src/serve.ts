@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 import { mapConfigPaths } from './config-paths.js';
 
@@ -115,7 +116,7 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
     response.end();
     return;
   }
-  createReadStream(file).pipe(response);
+  await pipeline(createReadStream(file), response);
 }
 
 /** Rewrites every relative path in a projector config as an absolute URL under `base`. */
