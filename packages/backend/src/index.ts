@@ -1,3 +1,3 @@
 export { selectBackend } from './select-backend.js';
 export type { BackendInfo, BackendRequest, SelectBackendOptions } from './select-backend.js';
-export { registerWasmTrainingKernels } from './wasm-kernels/register.js';
+export { registerWasmTrainingKernels, type RegisterWasmTrainingKernelsOptions } from './wasm-kernels/register.js';

@@ -18,6 +18,16 @@ const trainingKernelConfigs: KernelConfig[] = [
   maxPoolGradConfig,
 ];
 
+/** Options of {@link registerWasmTrainingKernels}. */
+export interface RegisterWasmTrainingKernelsOptions {
+  /**
+   * Names of the kernels to register, for example `['Conv2DBackpropFilter']` to measure the stock
+   * kernels with only the missing one added. Kernels left out keep whatever is registered for
+   * them now. @default all four: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad
+   */
+  only?: string[];
+}
+
 /**
  * Registers this package's training kernels for the 'wasm' backend: Conv2DBackpropFilter (which
  * tfjs-backend-wasm 4.22 lacks), and Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (which replace
@@ -27,15 +37,26 @@ const trainingKernelConfigs: KernelConfig[] = [
  *
  * `@tensorflow/tfjs-backend-wasm` must have been imported first (`selectBackend` does that).
  *
+ * @param options.only - the kernels to register; by default all four.
  * @returns the names of the kernels that are now ours, e.g. `['Conv2DBackpropFilter', ...]`.
+ * @throws RangeError when `options.only` names a kernel that this package does not provide.
  * @throws Error when the 'wasm' backend's stock kernels are not registered.
  */
-export function registerWasmTrainingKernels(): string[] {
+export function registerWasmTrainingKernels(options: RegisterWasmTrainingKernelsOptions = {}): string[] {
+  const known = trainingKernelConfigs.map((config) => config.kernelName);
+  const { only = known } = options;
+  if (!Array.isArray(only) || only.some((kernelName) => !known.includes(kernelName))) {
+    throw new RangeError(
+      `registerWasmTrainingKernels: options.only must list kernels among ${known.join(', ')}, received ${JSON.stringify(only)}.`,
+    );
+  }
+
   for (const kernelName of stockKernelsUsed) {
     stockKernelConfig(kernelName);
   }
 
-  for (const config of trainingKernelConfigs) {
+  const selected = trainingKernelConfigs.filter((config) => only.includes(config.kernelName));
+  for (const config of selected) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current !== undefined && ownKernelFuncs.has(current.kernelFunc)) {
       continue;
@@ -51,5 +72,5 @@ export function registerWasmTrainingKernels(): string[] {
     ownKernelFuncs.add(config.kernelFunc);
   }
 
-  return trainingKernelConfigs.map((config) => config.kernelName);
+  return selected.map((config) => config.kernelName);
 }
