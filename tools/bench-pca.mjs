@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { Matrix } from 'ml-matrix';
 import { PCA } from 'ml-pca';
 import { fitPca, inverseTransform } from '@projector-kit/pca';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- times the GEMM kernel, which the package does not export
 import { ComputeContext, matrixBytes } from '../packages/pca/dist/kernel/compute-context.js';
 
 const { values: args } = parseArgs({
