@@ -10,5 +10,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 120_000,
+    execArgv: ['--import', fileURLToPath(new URL('./test/setup/register-ts-loader.mjs', import.meta.url))],
   },
 });

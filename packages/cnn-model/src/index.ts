@@ -9,3 +9,5 @@ export { saveModel, MODEL_FILES, type SaveModelOptions } from './save-model.js';
 export { loadModel, createFileLoadHandler } from './load-model.js';
 export { loadOptimizer, OPTIMIZER_FILES } from './optimizer-state.js';
 export type { TensorData } from './tensor-data.js';
+export { trainModelParallel, type ParallelTrainingOptions } from './train-parallel.js';
+export type { WorkerSetupContext } from './replica-worker.js';

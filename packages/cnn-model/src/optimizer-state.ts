@@ -91,10 +91,16 @@ export async function loadOptimizer(dir: string, model: LayersModel): Promise<Op
   return optimizer;
 }
 
-function createOptimizer(className: string, config: serialization.ConfigDict): Optimizer {
+/**
+ * Creates an optimizer from its serialization class name and config.
+ *
+ * @param operation - The public function that needs it, named in the error.
+ * @throws Error when the class is not registered for tfjs serialization.
+ */
+export function createOptimizer(className: string, config: serialization.ConfigDict, operation = 'loadOptimizer'): Optimizer {
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
-    throw new Error(`loadOptimizer: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`);
+    throw new Error(`${operation}: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`);
   }
 
   const [cls, fromConfig] = entry;
@@ -102,7 +108,7 @@ function createOptimizer(className: string, config: serialization.ConfigDict): O
 }
 
 /** Replaces the longest variable-name prefix of `stateName` that `names` maps, keeping the suffix. */
-function renameByVariable(stateName: string, names: Map<string, string>): string {
+export function renameByVariable(stateName: string, names: Map<string, string>): string {
   let best = '';
   for (const variableName of names.keys()) {
     if (stateName.startsWith(`${variableName}/`) && variableName.length > best.length) {

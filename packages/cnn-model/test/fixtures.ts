@@ -1,3 +1,4 @@
+import { serialization, type Tensor } from '@tensorflow/tfjs-core';
 import { initializers, layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 
 import type { TrainingBatch } from '../src/index.js';
@@ -73,3 +74,13 @@ export function createTinyClassifier(seed: number, dropoutRate = 0): Sequential 
 export function weightValues(model: Sequential): Float32Array[] {
   return model.getWeights().map((weight) => Float32Array.from(weight.dataSync() as Float32Array));
 }
+
+/** A layer that passes its input through; a worker setup module of the tests replaces it with one that fails. */
+export class FlakyIdentity extends layers.Layer {
+  static className = 'FlakyIdentity';
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    return Array.isArray(inputs) ? inputs[0] : inputs;
+  }
+}
+serialization.registerClass(FlakyIdentity);
