@@ -120,7 +120,16 @@ function clusteredTensor(rows: number, columns: number, seed: number): Float32Ar
   return data;
 }
 
-function readConfig(dir: string): { embeddings: Array<Record<string, any>> } {
+interface ConfigEmbedding {
+  tensorName: string;
+  tensorShape: number[];
+  tensorPath: string;
+  metadataPath: string;
+  bookmarksPath: string;
+  sprite: { imagePath: string; singleImageDim: number[] };
+}
+
+function readConfig(dir: string): { embeddings: ConfigEmbedding[] } {
   return JSON.parse(readFileSync(join(dir, 'projector_config.json'), 'utf8'));
 }
 
