@@ -2,6 +2,7 @@ import type { DataType, serialization } from '@tensorflow/tfjs-core';
 
 import type { ExchangeBuffers } from './gradient-exchange.js';
 import type { ShardOutcome } from './shard-gradients.js';
+import type { ShardedAdadeltaInit } from './sharded-adadelta.js';
 import type { TrainingBatch } from './training-types.js';
 
 /** One tensor of optimizer state as plain data. */
@@ -24,8 +25,14 @@ export interface ReplicaInit {
   weights: Float32Array[];
   /** Names of the calling thread's trainable variables, in `model.trainableWeights` order. */
   variableNames: string[];
-  /** Class name, config and state of the calling thread's optimizer. */
-  optimizer: { className: string; config: serialization.ConfigDict; state: StateEntry[] };
+  /**
+   * How the replicas update their weights: 'sharded-adadelta' splits a Keras Adadelta step over
+   * the replicas in shared memory; 'replicated' has every replica run its own copy of the calling
+   * thread's optimizer, recreated from its class name, config and state.
+   */
+  update:
+    | { kind: 'sharded-adadelta'; adadelta: ShardedAdadeltaInit }
+    | { kind: 'replicated'; className: string; config: serialization.ConfigDict; state: StateEntry[] };
   /** Module to import before building the model: a package name or a `file:` URL. */
   setup?: string;
   /** tfjs backend of the calling thread, which the replica must use too. */
@@ -43,6 +50,7 @@ export type ToReplica =
 export type FromReplica =
   | { type: 'ready' }
   | ({ type: 'gradients'; sequence: number } & ShardOutcome)
+  | { type: 'updated'; sequence: number }
   | { type: 'inspection'; weights: Float32Array[]; numTensors: number }
   | { type: 'error'; name: string; message: string; stack?: string };
 

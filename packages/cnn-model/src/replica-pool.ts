@@ -140,6 +140,16 @@ export class ReplicaPool {
     });
   }
 
+  /** Waits until every worker has updated its range of the shared weights for step `sequence`. */
+  async collectUpdates(sequence: number): Promise<void> {
+    const messages = await Promise.all(this.inboxes.map((inbox) => inbox.receive('updated')));
+    messages.forEach((message, i) => {
+      if (message.sequence !== sequence) {
+        throw new Error(`trainModelParallel: worker thread ${i + 1} updated step ${message.sequence} where step ${sequence} was due.`);
+      }
+    });
+  }
+
   /** Returns the weights and tensor count of every replica, after the steps sent so far. */
   async inspect(): Promise<ReplicaInspection[]> {
     const message: ToReplica = { type: 'inspect' };

@@ -1,7 +1,8 @@
 // Entry point of the worker threads of trainModelParallel. Each thread builds a replica of the
-// calling thread's model and optimizer, then, for every step message, computes the gradient of
-// its shard, publishes it through the shared gradient exchange, waits for the other replicas,
-// and applies the summed gradient, as the calling thread does with its own shard.
+// calling thread's model, then, for every step message, computes the gradient of its shard,
+// publishes it through the shared gradient exchange and waits for the other replicas. Then it
+// either applies the Keras Adadelta rule to its range of the shared weights and copies all of
+// them, or applies its own copy of the calling thread's optimizer to the summed gradient.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 import { dispose, getBackend, memory, ready, tensor, type Optimizer, type Variable } from '@tensorflow/tfjs-core';
@@ -14,6 +15,7 @@ import { createOptimizer, renameByVariable } from './optimizer-state.js';
 import { createSeededIntegers } from './prng.js';
 import { errorMessage, type FromReplica, type ReplicaInit, type ToReplica } from './replica-messages.js';
 import { applySummedGradients, computeShardGradients } from './shard-gradients.js';
+import { ShardedAdadelta } from './sharded-adadelta.js';
 
 /** Argument of the `setup` function of a worker setup module. */
 export interface WorkerSetupContext {
@@ -26,9 +28,9 @@ export interface WorkerSetupContext {
 interface Replica {
   model: LayersModel;
   variables: Variable[];
-  optimizer: Optimizer;
   exchange: GradientExchange;
-  summed: Float32Array;
+  /** The shared Adadelta step, or else this replica's own optimizer and gradient sum. */
+  update: { adadelta: ShardedAdadelta } | { optimizer: Optimizer; summed: Float32Array };
 }
 
 const port = parentPort as MessagePort;
@@ -61,8 +63,13 @@ async function startReplica(options: ReplicaInit): Promise<Replica> {
 
   const model = await buildModel(options);
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
-  const optimizer = await createReplicaOptimizer(options, variables);
-  return { model, variables, optimizer, exchange: new GradientExchange(options.exchange), summed: new Float32Array(options.exchange.size) };
+  const exchange = new GradientExchange(options.exchange);
+  const { update } = options;
+  if (update.kind === 'sharded-adadelta') {
+    return { model, variables, exchange, update: { adadelta: new ShardedAdadelta(update.adadelta, exchange) } };
+  }
+  const optimizer = await createReplicaOptimizer(options, update, variables);
+  return { model, variables, exchange, update: { optimizer, summed: new Float32Array(options.exchange.size) } };
 }
 
 /** Builds the model from its topology and copies in the calling thread's weights. */
@@ -123,8 +130,11 @@ async function checkBackend(options: ReplicaInit): Promise<void> {
 }
 
 /** Recreates the calling thread's optimizer and its state, renamed to this thread's variables. */
-async function createReplicaOptimizer(options: ReplicaInit, variables: Variable[]): Promise<Optimizer> {
-  const { className, config, state } = options.optimizer;
+async function createReplicaOptimizer(
+  options: ReplicaInit,
+  { className, config, state }: Extract<ReplicaInit['update'], { kind: 'replicated' }>,
+  variables: Variable[],
+): Promise<Optimizer> {
   const optimizer = createOptimizer(className, config, `trainModelParallel (worker thread ${options.index})`);
 
   const names = new Map(options.variableNames.map((name, i) => [name, variables[i].name]));
@@ -145,14 +155,21 @@ function handleMessage(replica: Replica, message: ToReplica): void {
     return;
   }
 
-  const { model, variables, optimizer, exchange, summed } = replica;
+  const { model, variables, exchange, update } = replica;
   const { sequence, shard, scale } = message;
 
   const outcome = computeShardGradients(model, variables, shard, scale, exchange.slot(sequence, init.index));
   exchange.publish(init.index, sequence);
   post({ type: 'gradients', sequence, ...outcome });
-
   exchange.waitForAll(sequence);
-  exchange.sumInto(sequence, summed);
-  applySummedGradients(optimizer, variables, summed);
+
+  if ('adadelta' in update) {
+    update.adadelta.updateRange(sequence, init.index);
+    post({ type: 'updated', sequence });
+    update.adadelta.waitForAllUpdated(sequence);
+    update.adadelta.assignTo(variables);
+  } else {
+    exchange.sumInto(sequence, update.summed);
+    applySummedGradients(update.optimizer, variables, update.summed);
+  }
 }

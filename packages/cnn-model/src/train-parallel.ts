@@ -12,14 +12,18 @@ import type { ReplicaInit, StateEntry } from './replica-messages.js';
 import { ReplicaPool } from './replica-pool.js';
 import { applySummedGradients, computeShardGradients, shardOf, shardRanges } from './shard-gradients.js';
 import { trainModel } from './train.js';
-import { runTrainingLoop, validateBatch, validateTrainingOptions, type StepRunner } from './training-loop.js';
-import type { TrainingOptions, TrainingResult } from './training-types.js';
+import { ShardedAdadelta } from './sharded-adadelta.js';
+import { runTrainingLoop, validateBatch, validateTrainingOptions, type StepOutcome } from './training-loop.js';
+import type { TrainingBatch, TrainingOptions, TrainingResult } from './training-types.js';
 
 /** Options of {@link trainModelParallel}: those of `trainModel` plus the threads to use. */
 export interface ParallelTrainingOptions extends TrainingOptions {
   /**
    * Number of replicas that compute gradients, the calling thread included; `workers - 1` worker
    * threads are started. With 1 the call is `trainModel`.
+   *
+   * NOTE: the cap of 4 in the default is an estimate, not a measurement: beyond it a 32-image
+   * batch leaves each replica 8 images or fewer, and only 2 replicas were measured.
    * @default Math.min(os.availableParallelism(), 4)
    */
   workers?: number;
@@ -52,14 +56,22 @@ export interface ReplicaHooks {
  * Trains like `trainModel`, but splits every batch between `workers` replicas of the model that
  * run in parallel: the calling thread and `workers - 1` worker threads, each with its own tfjs
  * backend. Each replica computes the gradient of the mean loss over its rows, weighted by its
- * share of the batch; the gradients are summed through shared memory in a fixed order, and every
- * replica applies the same optimizer step to the sum. All replicas therefore hold the same
- * weights, bit for bit, as long as they run the same backend, and `model` and the optimizer are
- * up to date after every step, so progress, stop and resume work as in `trainModel`.
+ * share of the batch, and writes it to shared memory, where the gradients are summed in a fixed
+ * order. Every replica then applies the same update, so all replicas hold the same weights, bit
+ * for bit. `model` is up to date after every step, so progress, stop and resume work as in
+ * `trainModel`.
  *
- * The replicas are built from `model.toJSON()` and `model.getWeights()`, and the optimizer from
- * its class name, config and `getWeights()`, so any model and any optimizer registered for tfjs
- * serialization work. Worker threads are terminated when training ends, stops or fails.
+ * With a `KerasAdadelta` optimizer (the default) the replicas split the update: each applies the
+ * Keras Adadelta rule to its range of the values in shared memory, and all copy the new weights.
+ * The optimizer's own state is written back when training ends or stops, with its iteration
+ * count advanced by the steps run. Any other optimizer registered for tfjs serialization is
+ * recreated in every worker thread from its class name, config and `getWeights()`, and each
+ * replica applies it to the summed gradient; then the replicas stay identical only if their
+ * backends compute the update bit for bit alike, which the same backend in every thread does.
+ *
+ * The replicas are built from `model.toJSON()` and `model.getWeights()`, so Sequential and
+ * functional models work, with custom layers registered in `workerSetup`. Worker threads are
+ * terminated when training ends, stops or fails.
  *
  * NOTE: each replica draws its own dropout masks, so a run is statistically, not bitwise, the
  * same as a `trainModel` run. Layers whose training-time output depends on the whole batch, such
@@ -67,14 +79,14 @@ export interface ReplicaHooks {
  * layers update are kept from the calling thread's replica.
  *
  * @param model - A model with one input and a softmax output of shape `[batch, classes]`; its
- *   weights are updated in place.
+ *   weights are updated in place. Its trainable weights must be float32.
  * @param options - The options of `trainModel`, plus `workers`, `workerSetup` and `seed`.
  * @returns Where training ended and where to resume, with the summaries of finished epochs.
  * @throws RangeError for invalid counts, resume positions, `workers` or `seed`, a batch whose
  *   shapes do not fit the model, or an epoch whose batches run out before `stepsPerEpoch`.
  * @throws TypeError for an invalid `workerSetup` or a trainable weight that is not float32.
  * @throws Error naming the worker thread and carrying its message when a replica fails, for
- *   example when `workerSetup` cannot be imported or selects another backend.
+ *   example when `workerSetup` cannot be imported or does not select the calling thread's backend.
  */
 export function trainModelParallel(model: LayersModel, options: ParallelTrainingOptions): Promise<TrainingResult> {
   return trainWithReplicas(model, options, {});
@@ -93,89 +105,120 @@ export async function trainWithReplicas(model: LayersModel, options: ParallelTra
 
   const optimizer = options.optimizer ?? new KerasAdadelta();
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
-  const exchange = GradientExchange.create(workers, variables.reduce((total, variable) => total + variable.size, 0));
-  let pool: ReplicaPool | undefined;
-
-  try {
-    pool = await ReplicaPool.start(await replicaInits(model, optimizer, variables, exchange, { workers, seed, setup }));
-    await hooks.started?.(pool);
-
-    const result = await runTrainingLoop('trainModelParallel', options, parallelStep(model, optimizer, variables, exchange, pool));
-    await hooks.finished?.(pool);
-    return result;
-  } finally {
-    await pool?.close();
-    if (options.optimizer === undefined) {
-      optimizer.dispose();
-    }
-  }
-}
-
-/** Returns the step runner: shards the batch, computes shard 0 here, sums and applies. */
-function parallelStep(model: LayersModel, optimizer: Optimizer, variables: Variable[], exchange: GradientExchange, pool: ReplicaPool): StepRunner {
-  const summed = new Float32Array(exchange.buffers.size);
-  let sequence = 0;
-
-  return async (batch, epoch, step) => {
-    validateBatch(model, batch, `trainModelParallel (epoch ${epoch}, step ${step})`);
-    sequence++;
-
-    const rows = batch.xs.shape[0];
-    const ranges = shardRanges(rows, exchange.buffers.participants);
-    const scales = ranges.map(([start, end]) => (rows === 0 ? 0 : (end - start) / rows));
-    const workerShards = ranges.slice(1).map(([start, end]) => shardOf(batch, start, end, true));
-    pool.sendStep(sequence, workerShards, scales.slice(1));
-
-    const own = computeShardGradients(model, variables, shardOf(batch, ...ranges[0], false), scales[0], exchange.slot(sequence, 0));
-    exchange.publish(0, sequence);
-    const outcomes = [own, ...(await pool.collectGradients(sequence))];
-
-    if (!exchange.allPublished(sequence)) {
-      throw new Error(`trainModelParallel: a worker thread reported step ${sequence} before publishing its gradient.`);
-    }
-    exchange.sumInto(sequence, summed);
-    applySummedGradients(optimizer, variables, summed);
-
-    const loss = outcomes.reduce((total, outcome) => total + outcome.loss, 0);
-    const correct = outcomes.reduce((total, outcome) => total + outcome.correct, 0);
-    return { loss, accuracy: rows === 0 ? 0 : correct / rows };
-  };
-}
-
-/** Builds the `workerData` of each worker thread: topology, weights, optimizer state, seeds. */
-async function replicaInits(
-  model: LayersModel,
-  optimizer: Optimizer,
-  variables: Variable[],
-  exchange: GradientExchange,
-  { workers, seed, setup }: { workers: number; seed: number; setup: string | undefined },
-): Promise<ReplicaInit[]> {
   for (const variable of variables) {
     if (variable.dtype !== 'float32') {
       throw new TypeError(`trainModelParallel: trainable weight '${variable.name}' has dtype ${variable.dtype}; only float32 weights can be trained in parallel.`);
     }
   }
 
-  const state = await optimizer.getWeights();
-  let entries: StateEntry[];
+  const exchange = GradientExchange.create(workers, variables.reduce((total, variable) => total + variable.size, 0));
+  const adadelta = optimizer.getClassName() === KerasAdadelta.className ? await ShardedAdadelta.fromOptimizer(optimizer, variables, exchange) : undefined;
+  const iterationsBefore = optimizer.iterations;
+  const step = new ParallelStep(model, variables, exchange, adadelta ?? optimizer);
+  let pool: ReplicaPool | undefined;
+
   try {
-    entries = state.map(({ name, tensor }) => ({ name, data: tensor.dataSync() as StateEntry['data'], shape: tensor.shape, dtype: tensor.dtype }));
+    pool = await ReplicaPool.start(await replicaInits(model, variables, exchange, adadelta ?? optimizer, { workers, seed, setup }));
+    await hooks.started?.(pool);
+
+    const result = await runTrainingLoop('trainModelParallel', options, (batch, epoch, index) => step.run(pool as ReplicaPool, batch, epoch, index));
+    await hooks.finished?.(pool);
+    return result;
   } finally {
-    // getWeights returns a new 'iter' scalar; the other entries are the optimizer's own variables.
-    dispose(state.filter(({ name }) => name === 'iter').map(({ tensor }) => tensor));
+    await pool?.close();
+    // NOTE: after a failure inside a step, part of the shared state may be one step ahead of the weights.
+    if (adadelta !== undefined && options.optimizer !== undefined) {
+      await adadelta.writeTo(optimizer, variables, iterationsBefore + step.completed);
+    }
+    if (options.optimizer === undefined) {
+      optimizer.dispose();
+    }
+  }
+}
+
+/** One data-parallel step, run by the calling thread as participant 0. */
+class ParallelStep {
+  /** Number of steps whose update every replica has applied. */
+  completed = 0;
+  private readonly summed: Float32Array;
+
+  constructor(
+    private readonly model: LayersModel,
+    private readonly variables: Variable[],
+    private readonly exchange: GradientExchange,
+    private readonly update: ShardedAdadelta | Optimizer,
+  ) {
+    this.summed = new Float32Array(update instanceof ShardedAdadelta ? 0 : exchange.buffers.size);
   }
 
+  /** Sends the worker threads their shards, computes shard 0 here, and applies the summed gradient. */
+  async run(pool: ReplicaPool, batch: TrainingBatch, epoch: number, step: number): Promise<StepOutcome> {
+    const { model, variables, exchange, update } = this;
+    validateBatch(model, batch, `trainModelParallel (epoch ${epoch}, step ${step})`);
+    const sequence = this.completed + 1;
+
+    const rows = batch.xs.shape[0];
+    const ranges = shardRanges(rows, exchange.buffers.participants);
+    const scales = ranges.map(([start, end]) => (rows === 0 ? 0 : (end - start) / rows));
+    pool.sendStep(sequence, ranges.slice(1).map(([start, end]) => shardOf(batch, start, end, true)), scales.slice(1));
+
+    const own = computeShardGradients(model, variables, shardOf(batch, ...ranges[0], false), scales[0], exchange.slot(sequence, 0));
+    exchange.publish(0, sequence);
+    const outcomes = [own, ...(await pool.collectGradients(sequence))];
+    if (!exchange.allPublished(sequence)) {
+      throw new Error(`trainModelParallel: a worker thread reported step ${sequence} before publishing its gradient.`);
+    }
+
+    if (update instanceof ShardedAdadelta) {
+      update.updateRange(sequence, 0);
+      await pool.collectUpdates(sequence);
+      if (!update.allUpdated(sequence)) {
+        throw new Error(`trainModelParallel: a worker thread reported step ${sequence} before updating its range.`);
+      }
+      update.assignTo(variables);
+    } else {
+      exchange.sumInto(sequence, this.summed);
+      applySummedGradients(update, variables, this.summed);
+    }
+    this.completed = sequence;
+
+    const loss = outcomes.reduce((total, outcome) => total + outcome.loss, 0);
+    const correct = outcomes.reduce((total, outcome) => total + outcome.correct, 0);
+    return { loss, accuracy: rows === 0 ? 0 : correct / rows };
+  }
+}
+
+/** Builds the `workerData` of each worker thread: topology, weights, how to update, seeds. */
+async function replicaInits(
+  model: LayersModel,
+  variables: Variable[],
+  exchange: GradientExchange,
+  update: ShardedAdadelta | Optimizer,
+  { workers, seed, setup }: { workers: number; seed: number; setup: string | undefined },
+): Promise<ReplicaInit[]> {
   const common = {
     exchange: exchange.buffers,
     modelTopology: model.toJSON(null, false) as ReplicaInit['modelTopology'],
     weights: model.getWeights().map((weight) => weight.dataSync() as Float32Array),
     variableNames: variables.map((variable) => variable.name),
-    optimizer: { className: optimizer.getClassName(), config: optimizer.getConfig(), state: entries },
+    update: update instanceof ShardedAdadelta ? { kind: 'sharded-adadelta' as const, adadelta: update.init } : await replicatedOptimizer(update),
     setup,
     backend: getBackend(),
   };
   const nextSeed = createSeededIntegers(seed);
   return Array.from({ length: workers - 1 }, (_, i) => ({ ...common, index: i + 1, seed: nextSeed() }));
+}
+
+/** Returns the class name, config and state of an optimizer, for replicas to recreate it. */
+async function replicatedOptimizer(optimizer: Optimizer): Promise<ReplicaInit['update']> {
+  const state = await optimizer.getWeights();
+  try {
+    const entries: StateEntry[] = state.map(({ name, tensor }) => ({ name, data: tensor.dataSync() as StateEntry['data'], shape: tensor.shape, dtype: tensor.dtype }));
+    return { kind: 'replicated', className: optimizer.getClassName(), config: optimizer.getConfig(), state: entries };
+  } finally {
+    // getWeights returns a new 'iter' scalar; the other entries are the optimizer's own variables.
+    dispose(state.filter(({ name }) => name === 'iter').map(({ tensor }) => tensor));
+  }
 }
 
 function validateParallelOptions(workers: number, seed: number): void {
