@@ -18,9 +18,9 @@ export interface ExchangeBuffers {
  * float32 sum, bit for bit.
  *
  * Slots alternate between two areas by the parity of the sequence number. A participant writes
- * the slot of step `s + 2` only after every participant has published step `s + 1`, which each
- * does after it has finished reading the slots of step `s`; so no slot is overwritten while it is
- * still being read.
+ * the slot of step `s + 2` only after every participant has published step `s + 1`, and each
+ * publishes step `s + 1` only after it has finished reading the slots of step `s`. So no slot is
+ * overwritten while it is still being read.
  */
 export class GradientExchange {
   private readonly published: Int32Array;

@@ -94,13 +94,12 @@ export async function loadOptimizer(dir: string, model: LayersModel): Promise<Op
 /**
  * Creates an optimizer from its serialization class name and config.
  *
- * @param operation - The public function that needs it, named in the error.
  * @throws Error when the class is not registered for tfjs serialization.
  */
-export function createOptimizer(className: string, config: serialization.ConfigDict, operation = 'loadOptimizer'): Optimizer {
+export function createOptimizer(className: string, config: serialization.ConfigDict): Optimizer {
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
-    throw new Error(`${operation}: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`);
+    throw new Error(`loadOptimizer: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`);
   }
 
   const [cls, fromConfig] = entry;

@@ -14,7 +14,7 @@ export interface StateEntry {
   dtype: DataType;
 }
 
-/** What a worker thread needs to build its replica: the `workerData` of the thread. */
+/** The `workerData` of a worker thread: everything it needs to build its replica. */
 export interface ReplicaInit {
   /** Participant index of this replica, from 1 (0 is the calling thread). */
   index: number;
@@ -26,8 +26,8 @@ export interface ReplicaInit {
   /** Names of the calling thread's trainable variables, in `model.trainableWeights` order. */
   variableNames: string[];
   /**
-   * How the replicas update their weights: 'sharded-adadelta' splits a Keras Adadelta step over
-   * the replicas in shared memory; 'replicated' has every replica run its own copy of the calling
+   * Update method of the replicas. 'sharded-adadelta' splits a Keras Adadelta step over the
+   * replicas in shared memory. With 'replicated' every replica runs its own copy of the calling
    * thread's optimizer, recreated from its class name, config and state.
    */
   update:

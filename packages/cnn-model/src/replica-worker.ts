@@ -5,7 +5,7 @@
 // them, or applies its own copy of the calling thread's optimizer to the summed gradient.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
-import { dispose, getBackend, memory, ready, tensor, type Optimizer, type Variable } from '@tensorflow/tfjs-core';
+import { dispose, getBackend, memory, ready, serialization, tensor, type Optimizer, type Variable } from '@tensorflow/tfjs-core';
 import { models, type LayersModel } from '@tensorflow/tfjs-layers';
 
 import { GradientExchange } from './gradient-exchange.js';
@@ -51,7 +51,7 @@ try {
   post(errorMessage(error));
 }
 
-/** Runs the setup module, checks the backend, and builds the model and optimizer. */
+/** Runs the setup module, checks the backend, and builds the model and the update method. */
 async function startReplica(options: ReplicaInit): Promise<Replica> {
   await runSetup(options);
   await checkBackend(options);
@@ -81,9 +81,9 @@ async function buildModel(options: ReplicaInit): Promise<LayersModel> {
   const sameShapes = weights.length === options.weights.length && weights.every((weight, i) => weight.size === options.weights[i].length);
   if (!sameShapes || model.trainableWeights.length !== options.variableNames.length || size !== options.exchange.size) {
     throw new Error(
-      `trainModelParallel: the replica in worker thread ${options.index} has ${model.trainableWeights.length} trainable ` +
-        `weights of ${size} values, but the model has ${options.variableNames.length} of ${options.exchange.size}; ` +
-        'register custom layers in options.workerSetup so that the topology builds the same model.',
+      `the replica has ${model.trainableWeights.length} trainable weights of ${size} values, but the model has ` +
+        `${options.variableNames.length} of ${options.exchange.size}; register custom layers in options.workerSetup ` +
+        'so that the topology builds the same model.',
     );
   }
 
@@ -122,9 +122,9 @@ async function checkBackend(options: ReplicaInit): Promise<void> {
 
   if (backend !== options.backend) {
     throw new Error(
-      `trainModelParallel: worker thread ${options.index} runs the tfjs backend ${backend === undefined ? '(none)' : `'${backend}'`} ` +
-        `but the calling thread runs '${options.backend}'; pass options.workerSetup, a module whose setup() or default ` +
-        `export makes '${options.backend}' the current backend in each worker thread.`,
+      `the worker thread's tfjs backend is ${backend === undefined ? '(none)' : `'${backend}'`} but the calling thread's ` +
+        `is '${options.backend}'; pass options.workerSetup, a module whose setup() or default export makes ` +
+        `'${options.backend}' the current backend in each worker thread.`,
     );
   }
 }
@@ -135,7 +135,10 @@ async function createReplicaOptimizer(
   { className, config, state }: Extract<ReplicaInit['update'], { kind: 'replicated' }>,
   variables: Variable[],
 ): Promise<Optimizer> {
-  const optimizer = createOptimizer(className, config, `trainModelParallel (worker thread ${options.index})`);
+  if (serialization.SerializationMap.getMap().classNameMap[className] === undefined) {
+    throw new Error(`optimizer class '${className}' is not registered in the worker thread; register it with serialization.registerClass in options.workerSetup.`);
+  }
+  const optimizer = createOptimizer(className, config);
 
   const names = new Map(options.variableNames.map((name, i) => [name, variables[i].name]));
   const tensors = state.map(({ name, data, shape, dtype }) => ({ name: renameByVariable(name, names), tensor: tensor(data, shape, dtype) }));

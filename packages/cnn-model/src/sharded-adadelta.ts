@@ -24,9 +24,9 @@ const UPDATE_SUFFIX = '/accum_var';
 /**
  * The Keras Adadelta rule of `KerasAdadelta`, applied once per step for all replicas to weights
  * and state in shared memory. Each participant sums the gradient slots of the exchange and
- * updates its own contiguous range of the values, so the work is split instead of repeated; then
- * every replica copies the shared weights into its variables, which makes them identical by
- * construction.
+ * updates its own contiguous range of the values, so the work is split instead of repeated.
+ * Then every replica copies the shared weights into its variables, which makes the replicas
+ * identical by construction.
  *
  * NOTE: the rule runs in float64 per value and rounds the results to float32, where
  * `KerasAdadelta` rounds after every tfjs op, so the two differ by float32 rounding.
@@ -49,7 +49,8 @@ export class ShardedAdadelta {
 
   /**
    * Allocates shared memory for `variables` and fills it with their values and the state of
-   * `optimizer`, a `KerasAdadelta` (by class name); variables it has no state for start at zero.
+   * `optimizer`, a `KerasAdadelta` or an optimizer with its class name and state names. The
+   * state of variables that the optimizer has not updated yet starts at zero.
    */
   static async fromOptimizer(optimizer: Optimizer, variables: Variable[], exchange: GradientExchange): Promise<ShardedAdadelta> {
     const { learningRate, rho, epsilon } = optimizer.getConfig() as { learningRate: number; rho: number; epsilon: number };

@@ -30,8 +30,8 @@ export interface ParallelTrainingOptions extends TrainingOptions {
   /**
    * Module that each worker thread imports before it builds its replica: a package name, an
    * absolute path or a `file:` URL. Its `setup` export, or else its default export, is called
-   * with `{ backend, workerIndex }` and must make the calling thread's tfjs backend current
-   * (for example with `selectBackend`); it may also register custom layers and optimizers.
+   * with `{ backend, workerIndex }` and must make the calling thread's tfjs backend current, for
+   * example with `selectBackend`. It may also register custom layers and optimizers.
    * Package names resolve from this package's location. Without it a worker thread has no
    * backend, unless importing tfjs registers one.
    */
@@ -66,7 +66,7 @@ export interface ReplicaHooks {
  * The optimizer's own state is written back when training ends or stops, with its iteration
  * count advanced by the steps run. Any other optimizer registered for tfjs serialization is
  * recreated in every worker thread from its class name, config and `getWeights()`, and each
- * replica applies it to the summed gradient; then the replicas stay identical only if their
+ * replica applies it to the summed gradient. The replicas then stay identical only if their
  * backends compute the update bit for bit alike, which the same backend in every thread does.
  *
  * The replicas are built from `model.toJSON()` and `model.getWeights()`, so Sequential and

@@ -14,17 +14,13 @@ const wasmSetup = new URL('./setup/wasm-backend.ts', import.meta.url);
 beforeAll(async () => {
   const backend = await selectBackend({ backend: 'wasm' });
   expect(backend.name).toBe('wasm');
-
-  // The calling thread's dropout masks come from Math.random, and the worker threads' seeds are
-  // drawn from it too, so a seeded Math.random makes the whole run repeat.
-  vi.spyOn(Math, 'random').mockImplementation(createRandom(5));
 });
 
 afterAll(() => {
   vi.restoreAllMocks();
 });
 
-/** A small CNN without dropout: conv2d(8, 3x3, relu), max pooling 2x2, dense(10, softmax). */
+/** Creates a small CNN without dropout: conv2d(8, 3x3, relu), max pooling 2x2, dense(10, softmax). */
 function createSmallCnn(seed: number): Sequential {
   return sequential({
     layers: [
@@ -73,6 +69,10 @@ describe('trainModelParallel on MNIST (wasm backend)', () => {
   });
 
   test('200 steps keep replicas identical and reach 90 %', async () => {
+    // The calling thread's dropout masks come from Math.random, and the worker threads' seeds are
+    // drawn from it too, so a seeded Math.random makes the whole run repeat. Over six seeds of
+    // the model, the data order and Math.random, 200 steps reached 91.4 % to 95.4 %.
+    vi.spyOn(Math, 'random').mockImplementation(createRandom(5));
     const train = readMnist('train');
     const testSet = readMnist('t10k', 1000);
     const model = createReferenceCnn({ seed: 42 });

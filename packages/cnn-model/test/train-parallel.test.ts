@@ -127,11 +127,26 @@ describe('trainModelParallel on the cpu backend', () => {
     const model = createTinyClassifier(9);
 
     await expect(trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 2 })).rejects.toThrow(
-      /worker thread 1 failed: trainModelParallel: worker thread 1 runs the tfjs backend \(none\) but the calling thread runs 'cpu'; pass options.workerSetup/,
+      /^trainModelParallel: worker thread 1 failed: the worker thread's tfjs backend is \(none\) but the calling thread's is 'cpu'; pass options.workerSetup/,
     );
     await expect(
       trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 2, workerSetup: new URL('./setup/missing.js', import.meta.url) }),
     ).rejects.toThrow(/worker thread 1 failed: .*missing\.js/);
+    model.dispose();
+  });
+
+  test('rejects an optimizer class unknown to workers', async () => {
+    class LocalSgd extends tf.SGDOptimizer {
+      static override get className(): string {
+        return 'LocalSgd';
+      }
+    }
+    tf.serialization.registerClass(LocalSgd);
+    const model = createTinyClassifier(11);
+
+    await expect(
+      trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, optimizer: new LocalSgd(0.1), workers: 2, workerSetup: cpuSetup }),
+    ).rejects.toThrow(/worker thread 1 failed: optimizer class 'LocalSgd' is not registered in the worker thread; register it .* in options.workerSetup/);
     model.dispose();
   });
 
