@@ -36,6 +36,8 @@ export class ShardedAdadelta {
   private readonly accumulatedGrad: Float32Array;
   private readonly accumulatedUpdate: Float32Array;
   private readonly updated: Int32Array;
+  /** This thread's float32 sum of the gradient slots, used over its own range only. */
+  private readonly summed: Float32Array;
 
   constructor(
     readonly init: ShardedAdadeltaInit,
@@ -45,6 +47,7 @@ export class ShardedAdadelta {
     this.accumulatedGrad = new Float32Array(init.accumulatedGrad);
     this.accumulatedUpdate = new Float32Array(init.accumulatedUpdate);
     this.updated = new Int32Array(init.updated);
+    this.summed = new Float32Array(exchange.buffers.size);
   }
 
   /**
@@ -104,14 +107,20 @@ export class ShardedAdadelta {
   updateRange(sequence: number, participant: number): void {
     const { learningRate, rho, epsilon } = this.init;
     const { weights, accumulatedGrad, accumulatedUpdate } = this;
-    const slots = Array.from({ length: this.exchange.buffers.participants }, (_, p) => this.exchange.slot(sequence, p));
     const [start, end] = this.range(participant);
 
-    for (let i = start; i < end; i++) {
-      let g = slots[0][i];
-      for (let p = 1; p < slots.length; p++) {
-        g = Math.fround(g + slots[p][i]);
+    // Two plain loops (sum, then update) run faster than one with a loop over the slots inside.
+    const summed = this.summed.subarray(start, end);
+    summed.set(this.exchange.slot(sequence, 0).subarray(start, end));
+    for (let p = 1; p < this.exchange.buffers.participants; p++) {
+      const slot = this.exchange.slot(sequence, p).subarray(start, end);
+      for (let i = 0; i < summed.length; i++) {
+        summed[i] += slot[i];
       }
+    }
+
+    for (let i = start; i < end; i++) {
+      const g = summed[i - start];
       const a = rho * accumulatedGrad[i] + (1 - rho) * g * g;
       const u = (g * Math.sqrt(accumulatedUpdate[i] + epsilon)) / Math.sqrt(a + epsilon);
       accumulatedGrad[i] = a;

@@ -121,7 +121,15 @@ export async function trainWithReplicas(model: LayersModel, options: ParallelTra
     pool = await ReplicaPool.start(await replicaInits(model, variables, exchange, adadelta ?? optimizer, { workers, seed, setup }));
     await hooks.started?.(pool);
 
-    const result = await runTrainingLoop('trainModelParallel', options, (batch, epoch, index) => step.run(pool as ReplicaPool, batch, epoch, index));
+    const result = await runTrainingLoop(
+      'trainModelParallel',
+      options,
+      (batch, epoch, index) => step.run(pool as ReplicaPool, batch, epoch, index),
+      // Every step awaits messages from the worker threads, so I/O callbacks such as signal
+      // handlers run during the step; setImmediate lets them run once more without the 1 ms
+      // minimum wait of setTimeout.
+      () => new Promise((resolve) => setImmediate(resolve)),
+    );
     await hooks.finished?.(pool);
     return result;
   } finally {

@@ -22,9 +22,16 @@ export type StepRunner = (batch: TrainingBatch, epoch: number, step: number) => 
  * `trainModelParallel` share it, so both have the same resume and stop semantics.
  *
  * @param operation - The public function's name, used in error messages.
+ * @param yieldBetweenSteps - Lets the event loop run before `shouldStop` is checked; by default
+ *   a `setTimeout` of 0, which waits at least 1 ms in Node.
  * @throws RangeError for invalid counts or resume positions, or an epoch whose batches run out.
  */
-export async function runTrainingLoop(operation: string, options: TrainingOptions, runStep: StepRunner): Promise<TrainingResult> {
+export async function runTrainingLoop(
+  operation: string,
+  options: TrainingOptions,
+  runStep: StepRunner,
+  yieldBetweenSteps: () => Promise<void> = yieldToEventLoop,
+): Promise<TrainingResult> {
   const { epochs, stepsPerEpoch, batches, startEpoch = 0, startStep = 0, onStep, onEpochEnd, shouldStop } = options;
 
   validateTrainingOptions(operation, options);
@@ -72,7 +79,7 @@ export async function runTrainingLoop(operation: string, options: TrainingOption
       });
       step++;
 
-      await yieldToEventLoop();
+      await yieldBetweenSteps();
       stopRequested = shouldStop?.() === true;
       if (stopRequested || step === stepsPerEpoch) {
         break;
