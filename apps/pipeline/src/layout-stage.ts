@@ -18,8 +18,8 @@ export interface LayoutSettings {
 /** Layouts and how well each keeps the neighbourhoods of the input. */
 export interface LayoutStageResult {
   layouts: Layout[];
-  /** Share of each point's 10 nearest neighbours with the same label, in the input and per layout. */
-  agreement: { input: number; tsne?: number; umap?: number };
+  /** Share of each point's 10 nearest neighbours with the same label, in the input and per layout; unset for 10 points or fewer. */
+  agreement: { input?: number; tsne?: number; umap?: number };
   tsneKlDivergence?: number;
   seconds: { tsne?: number; umap?: number };
 }
@@ -34,11 +34,11 @@ export async function layoutStage(
   settings: LayoutSettings,
   reporter: Reporter,
 ): Promise<LayoutStageResult> {
-  const result: LayoutStageResult = {
-    layouts: [],
-    agreement: { input: knnLabelAgreement(points, labels, NEIGHBOURS_FOR_AGREEMENT) },
-    seconds: {},
-  };
+  const result: LayoutStageResult = { layouts: [], agreement: {}, seconds: {} };
+  const measureAgreement = points.shape[0] > NEIGHBOURS_FOR_AGREEMENT;
+  if (measureAgreement) {
+    result.agreement.input = knnLabelAgreement(points, labels, NEIGHBOURS_FOR_AGREEMENT);
+  }
 
   if (settings.tsne) {
     const startedAt = performance.now();
@@ -51,8 +51,8 @@ export async function layoutStage(
     });
     result.seconds.tsne = (performance.now() - startedAt) / 1000;
     result.tsneKlDivergence = layout.klDivergence;
-    result.agreement.tsne = knnLabelAgreement(layout.embedding, labels, NEIGHBOURS_FOR_AGREEMENT);
-    task.finish(`KL divergence ${layout.klDivergence.toFixed(3)}, 10-NN label agreement ${percent(result.agreement.tsne)}`);
+    result.agreement.tsne = measureAgreement ? knnLabelAgreement(layout.embedding, labels, NEIGHBOURS_FOR_AGREEMENT) : undefined;
+    task.finish(`KL divergence ${layout.klDivergence.toFixed(3)}${agreementText(result.agreement.tsne)}`);
     result.layouts.push({
       kind: 'tsne',
       label: 't-SNE (computed offline)',
@@ -65,8 +65,8 @@ export async function layoutStage(
     const startedAt = performance.now();
     const { coordinates, task } = await runUmap(points, settings, reporter);
     result.seconds.umap = (performance.now() - startedAt) / 1000;
-    result.agreement.umap = knnLabelAgreement(coordinates, labels, NEIGHBOURS_FOR_AGREEMENT);
-    task.finish(`10-NN label agreement ${percent(result.agreement.umap)}`);
+    result.agreement.umap = measureAgreement ? knnLabelAgreement(coordinates, labels, NEIGHBOURS_FOR_AGREEMENT) : undefined;
+    task.finish(agreementText(result.agreement.umap).replace(/^, /, ''));
     result.layouts.push({
       kind: 'umap',
       label: 'UMAP (computed offline)',
@@ -115,6 +115,24 @@ async function runUmap(
   return { coordinates: { data, shape: [rows, 2] }, task };
 }
 
-function percent(value: number): string {
-  return `${(value * 100).toFixed(2)}%`;
+function agreementText(agreement: number | undefined): string {
+  return agreement === undefined ? '' : `, 10-NN label agreement ${(agreement * 100).toFixed(2)}%`;
+}
+
+/** Formats the summary lines of the 10-NN label agreement, in the input named `inputName` and per layout. */
+export function formatAgreementLines(layouts: LayoutStageResult, inputName: string): string[] {
+  const { agreement, tsneKlDivergence } = layouts;
+  const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+  const lines: string[] = [];
+
+  if (agreement.input !== undefined) {
+    lines.push(`  10-NN label agreement: ${percent(agreement.input)} in ${inputName}`);
+  }
+  if (agreement.tsne !== undefined) {
+    lines.push(`    t-SNE 2-D:          ${percent(agreement.tsne)} (KL divergence ${tsneKlDivergence?.toFixed(3)})`);
+  }
+  if (agreement.umap !== undefined) {
+    lines.push(`    UMAP 2-D:           ${percent(agreement.umap)}`);
+  }
+  return lines;
 }

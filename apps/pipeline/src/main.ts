@@ -1,8 +1,11 @@
+import { existsSync, statSync } from 'node:fs';
+
 import { projectorUrl, validateProjectorFolder } from '@projector-kit/projector-config';
 
 import { formatOptionHelp, parseOptions, UsageError, type OptionSpec, type OptionValues } from './options.js';
 import { EMBEDDINGS_OPTIONS, IMAGES_OPTIONS, runEmbeddings, runImages } from './own-data/index.js';
 import { Reporter } from './progress.js';
+import { invocation } from './open-hint.js';
 import { formatSummary, runPipeline, type RunSettings } from './run.js';
 import { RUN_OPTIONS } from './run-options.js';
 import { serveFolder } from './serve.js';
@@ -74,13 +77,16 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runCommand(argv: string[], reporter: Reporter): Promise<number> {
-  const { values } = parseOptions(argv, RUN_OPTIONS);
+  const { values, positionals } = parseOptions(argv, RUN_OPTIONS);
   if (values['help']) {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (positionals.length > 0) {
+    throw new UsageError(`Unexpected argument "${positionals[0]}": "run" takes only options, such as --out DIR. Run with --help to list them.`);
+  }
 
-  const settings = { ...values, commandLine: `projector-kit run ${argv.join(' ')}`.trim() } as unknown as RunSettings;
+  const settings = { ...values, commandLine: `${invocation()} run ${argv.join(' ')}`.trim() } as unknown as RunSettings;
   const summary = await runPipeline(settings, reporter);
   process.stdout.write(`${formatSummary(summary)}\n`);
   return 0;
@@ -114,7 +120,13 @@ async function serveCommand(argv: string[], reporter: Reporter): Promise<number>
   }
   const dir = singleFolder('serve', positionals);
 
-  const running = await serveFolder(dir, values['port'] as number, (line) => reporter.line(line));
+  const port = values['port'] as number;
+  const running = await serveFolder(dir, port, (line) => reporter.line(line)).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new Error(`Port ${port} on 127.0.0.1 is already in use. Pass another --port, or --port 0 to pick a free one.`);
+    }
+    throw error;
+  });
   reporter.line(`Serving ${dir} at ${running.url} (Ctrl-C to stop).`);
   reporter.line(`Open in the Embedding Projector: ${projectorUrl(`${running.url}projector_config.json`)}`);
   reporter.line(`Run summary page: ${running.url}index.html`);
@@ -150,10 +162,15 @@ async function checkCommand(argv: string[]): Promise<number> {
 
 function singleFolder(command: string, positionals: string[]): string {
   if (positionals.length !== 1) {
-    throw new UsageError(`"${command}" takes one folder, got ${positionals.length}: projector-kit ${command} DIR`);
+    throw new UsageError(`"${command}" takes one folder, got ${positionals.length}: ${invocation()} ${command} DIR`);
   }
-  return positionals[0]!;
+  const dir = positionals[0]!;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`"${command}" needs a folder, and ${dir} ${existsSync(dir) ? 'is a file' : 'was not found'}. Pass a projector folder.`);
+  }
+  return dir;
 }
+
 
 function reportFailure(error: unknown, reporter: Reporter): number {
   if (error instanceof TrainingInterrupted) {

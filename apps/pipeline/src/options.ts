@@ -116,6 +116,9 @@ function convertUrl(option: string, raw: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`Invalid ${option} "${raw}": expected an http or https URL, got ${url.protocol}.`);
   }
+  if (url.search !== '' || url.hash !== '') {
+    throw new UsageError(`Invalid ${option} "${raw}": the URL of a folder cannot have a query (?) or fragment (#). Remove them.`);
+  }
   return raw.endsWith('/') ? raw : `${raw}/`;
 }
 

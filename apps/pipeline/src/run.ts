@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 import { selectBackend } from '@projector-kit/backend';
 import { evaluateModel } from '@projector-kit/cnn-model';
@@ -14,9 +15,11 @@ import {
 import { fitPca, transform } from '@projector-kit/pca';
 
 import { fingerprint, modelCacheEntry } from './model-cache.js';
+import { UsageError } from './options.js';
+import { checkOutputFolder } from './own-data/checks.js';
 import { formatDuration, type Reporter } from './progress.js';
 import { trainStage } from './train-stage.js';
-import { layoutStage, type LayoutStageResult } from './layout-stage.js';
+import { formatAgreementLines, layoutStage, type LayoutStageResult } from './layout-stage.js';
 import { siteFiles } from './site-stage.js';
 import { chooseCellSize, sampledPixels, writeStage, type WriteStageResult } from './write-stage.js';
 
@@ -72,6 +75,12 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
     return value;
   };
 
+  checkOutputFolder(settings.out, [
+    ['--data-dir', settings.dataDir],
+    ['--cache-dir', settings.cacheDir],
+    ['--projector', settings.projector],
+  ]);
+  checkProjectorCheckout(settings.projector);
   const { train, test } = await timed('load data', () => loadData(settings, reporter));
   checkSampleCount(settings, train);
   checkSprite(settings, train);
@@ -186,10 +195,34 @@ async function loadData(settings: RunSettings, reporter: Reporter): Promise<{ tr
   return { train, test };
 }
 
+/** Checks, before any training, the settings that depend on the sample count. */
 function checkSampleCount(settings: RunSettings, train: MnistSplit): void {
-  if (settings.samples > train.count) {
+  const { samples, components, perplexity } = settings;
+
+  if (samples > train.count) {
     throw new RangeError(
-      `--samples ${settings.samples} is more than the ${train.count} training images available. Pass --samples ${train.count} or less.`,
+      `--samples ${samples} is more than the ${train.count} training images available. Pass --samples ${train.count} or less` +
+        `${settings.trainLimit === undefined ? '' : ' (--train-limit sets how many training images are read)'}.`,
+    );
+  }
+  if (components > samples) {
+    throw new RangeError(
+      `--components ${components} is more than --samples ${samples}: PCA keeps at most one component per sample. ` +
+        `Pass --components ${samples} or less, or more --samples.`,
+    );
+  }
+  if (!settings.skipTsne && perplexity >= (samples - 1) / 3) {
+    throw new RangeError(
+      `--perplexity ${perplexity} is too large for --samples ${samples}: t-SNE needs a perplexity below (samples - 1) / 3 = ` +
+        `${((samples - 1) / 3).toFixed(1)}. Lower --perplexity, raise --samples, or pass --skip-tsne.`,
+    );
+  }
+}
+
+function checkProjectorCheckout(checkout: string | undefined): void {
+  if (checkout !== undefined && !existsSync(join(checkout, 'index.html'))) {
+    throw new UsageError(
+      `Invalid --projector "${checkout}": index.html not found. Pass the folder of a checkout of the standalone Embedding Projector.`,
     );
   }
 }
@@ -217,14 +250,7 @@ export function formatSummary(summary: RunSummary): string {
   for (const [stage, seconds] of Object.entries(summary.stageSeconds)) {
     lines.push(`    ${stage.padEnd(18)} ${formatDuration(seconds)}`);
   }
-  const { agreement, tsneKlDivergence } = summary.layouts;
-  lines.push(`  10-NN label agreement: ${(agreement.input * 100).toFixed(2)}% in the PCA features`);
-  if (agreement.tsne !== undefined) {
-    lines.push(`    t-SNE 2-D:          ${(agreement.tsne * 100).toFixed(2)}% (KL divergence ${tsneKlDivergence?.toFixed(3)})`);
-  }
-  if (agreement.umap !== undefined) {
-    lines.push(`    UMAP 2-D:           ${(agreement.umap * 100).toFixed(2)}%`);
-  }
+  lines.push(...formatAgreementLines(summary.layouts, 'the PCA features'));
   lines.push(`  files written to ${summary.written.dir}:`);
   for (const file of summary.written.files) {
     lines.push(`    ${file.path.padEnd(34)} ${file.bytes.toLocaleString('en-US')} bytes`);

@@ -69,7 +69,11 @@ export async function serveFolder(dir: string, port: number, onError?: (line: st
   return {
     server,
     url,
-    close: () => new Promise((resolveClose) => server.close(() => resolveClose())),
+    close: () =>
+      new Promise((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -86,7 +90,15 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
   }
 
   const requestUrl = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const relative = normalize(decodeURIComponent(requestUrl.pathname)).replace(/^([/\\])+/, '');
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(requestUrl.pathname);
+  } catch {
+    response.writeHead(400, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
+    response.end(`Bad request: invalid percent-encoding in ${requestUrl.pathname}\n`);
+    return;
+  }
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (file !== root && !file.startsWith(root + sep)) {
     response.writeHead(403, CORS_HEADERS);
@@ -96,7 +108,7 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
   if (existsSync(file) && statSync(file).isDirectory()) {
     file = join(file, 'index.html');
   }
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !statSync(file).isFile()) {
     response.writeHead(404, { 'Content-Type': 'text/plain', ...CORS_HEADERS });
     response.end(`Not found: ${requestUrl.pathname}\n`);
     return;
@@ -104,8 +116,8 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
 
   const headers = { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...CORS_HEADERS };
   if (relative === 'projector_config.json') {
-    const host = request.headers.host ?? '127.0.0.1';
-    const body = absoluteConfig(await readFile(file, 'utf8'), `http://${host}/`);
+    // The server's own address, not the Host header, which a client may set to any host.
+    const body = absoluteConfig(await readFile(file, 'utf8'), `http://127.0.0.1:${request.socket.localPort}/`);
     response.writeHead(200, { ...headers, 'Content-Length': Buffer.byteLength(body) });
     response.end(request.method === 'HEAD' ? undefined : body);
     return;

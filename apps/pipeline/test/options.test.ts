@@ -36,6 +36,7 @@ describe(parseOptions, () => {
     [['--backend', 'gpu'], /Invalid --backend "gpu": expected one of auto, tensorflow-gpu, tensorflow, wasm, cpu/],
     [['--public-url', 'not a url'], /Invalid --public-url "not a url": expected an absolute http\(s\) URL/],
     [['--public-url', 'ftp://host/x'], /expected an http or https URL, got ftp:/],
+    [['--public-url', 'https://host/x?v=1'], /cannot have a query \(\?\) or fragment/],
     [['--bogus'], /Unknown option '--bogus'.*--help/],
     [['--epochs'], /--epochs/],
   ])('rejects %j', (argv, message) => {

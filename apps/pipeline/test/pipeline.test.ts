@@ -50,7 +50,7 @@ describe('projector-kit run on a small MNIST subset', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/test accuracy: +\d+\.\d\d%/);
     expect(first.stdout).toContain('trained for 20 steps');
-    expect(first.stdout).toContain('projector-kit serve');
+    expect(first.stdout).toMatch(/node \S*cli\.js serve /);
   });
 
   it('writes a folder the validator accepts', async () => {
@@ -154,7 +154,42 @@ describe('projector-kit run with bad input', () => {
     const result = await runCli(['run', '--train-limit', '100', '--samples', '200', '--out', join(work, 'x')]);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('--samples 200 is more than the 100 training images available. Pass --samples 100 or less.');
+    expect(result.stderr).toContain('--samples 200 is more than the 100 training images available. Pass --samples 100 or less');
+  });
+
+  it('rejects a stray argument', async () => {
+    const result = await runCli(['run', 'out/x']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unexpected argument "out/x"');
+  });
+
+  it('refuses to replace a folder that is not a projector folder', async () => {
+    const precious = join(work, 'precious');
+    mkdirSync(precious);
+    writeFileSync(join(precious, 'notes.txt'), 'keep me');
+
+    const result = await runCli(['run', '--out', precious]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a projector folder');
+    expect(readFileSync(join(precious, 'notes.txt'), 'utf8')).toBe('keep me');
+  });
+
+  it('rejects more components than samples before training', async () => {
+    const result = await runCli(['run', '--samples', '50', '--out', join(work, 'c')]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--components 128 is more than --samples 50');
+    expect(result.stderr).not.toContain('Training');
+  });
+
+  it('rejects a perplexity too large for the samples before training', async () => {
+    const result = await runCli(['run', '--samples', '60', '--components', '16', '--out', join(work, 'p')]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('--perplexity 30 is too large for --samples 60');
+    expect(result.stderr).toContain('--skip-tsne');
   });
 
   it('rejects a sprite over 8192 px before training', async () => {
@@ -189,6 +224,16 @@ describe('projector-kit run with bad input', () => {
     expect(result.stderr).toContain('train-images-idx3-ubyte');
     expect(result.stderr).toMatch(/truncated|expected/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('check rejects a file in place of a folder', async () => {
+    const file = join(work, 'a-file.txt');
+    writeFileSync(file, 'x');
+
+    const result = await runCli(['check', file]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is a file');
   });
 
   it('rejects an unknown option with exit code 2', async () => {

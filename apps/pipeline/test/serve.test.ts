@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,6 +66,34 @@ describe(serveFolder, () => {
 
     expect(response.headers.get('content-type')).toContain('text/html');
     expect(await response.text()).toContain('<title>run</title>');
+  });
+
+  it('rejects invalid percent-encoding with 400', async () => {
+    const response = await fetch(`${running.url}%`);
+
+    expect(response.status).toBe(400);
+  });
+
+  it('ignores the Host header in the config', async () => {
+    const { request } = await import('node:http');
+    const body = await new Promise<string>((resolve, reject) => {
+      const call = request(`${running.url}projector_config.json`, { headers: { Host: 'evil.example:1' } }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve(text));
+      });
+      call.on('error', reject);
+      call.end();
+    });
+
+    expect(body).not.toContain('evil.example');
+    expect(body).toContain(`${running.url}t_tensor.bytes`);
+  });
+
+  it('returns 404 for a folder named like a file', async () => {
+    mkdirSync(join(dir, 'sub', 'index.html'), { recursive: true });
+
+    expect((await fetch(`${running.url}sub/`)).status).toBe(404);
   });
 
   it('returns 404 for a missing file', async () => {

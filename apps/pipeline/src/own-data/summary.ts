@@ -1,3 +1,4 @@
+import { formatAgreementLines } from '../layout-stage.js';
 import { formatDuration } from '../progress.js';
 import type { OwnOutput } from './write-own-folder.js';
 
@@ -47,13 +48,7 @@ export function formatOwnSummary(inputLines: Array<[string, string]>, output: Ow
 
   const layouts = output.layouts;
   if (layouts && labelled) {
-    lines.push(`  10-NN label agreement: ${percent(layouts.agreement.input)} in the written tensor`);
-    if (layouts.agreement.tsne !== undefined) {
-      lines.push(`    t-SNE 2-D:          ${percent(layouts.agreement.tsne)} (KL divergence ${layouts.tsneKlDivergence?.toFixed(3)})`);
-    }
-    if (layouts.agreement.umap !== undefined) {
-      lines.push(`    UMAP 2-D:           ${percent(layouts.agreement.umap)}`);
-    }
+    lines.push(...formatAgreementLines(layouts, 'the written tensor'));
   }
 
   lines.push(`  files written to ${output.written.dir}:`);
@@ -62,8 +57,4 @@ export function formatOwnSummary(inputLines: Array<[string, string]>, output: Ow
   }
   lines.push('', ...output.written.howToOpen);
   return lines.join('\n');
-}
-
-function percent(value: number): string {
-  return `${(value * 100).toFixed(2)}%`;
 }
