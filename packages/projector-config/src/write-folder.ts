@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import { planProjectorFolder } from './folder-plan.js';
@@ -44,6 +44,8 @@ export async function writeProjectorFolder(
   }
 
   const target = resolve(dir);
+  await mkdir(dirname(target), { recursive: true });
+  await removeAbandonedFolders(target);
   const existing = await stat(target).catch(() => null);
   if (existing !== null && !existing.isDirectory()) {
     throw new Error(`${OPERATION}: ${target} exists and is not a folder. Choose another path.`);
@@ -52,9 +54,8 @@ export async function writeProjectorFolder(
     throw new Error(`${OPERATION}: ${target} already exists. Pass overwrite: true to replace it, or choose another folder.`);
   }
 
-  await mkdir(dirname(target), { recursive: true });
   // mkdir rather than mkdtemp, which would create the folder readable by its owner only.
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
+  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   await mkdir(temp);
   const files: WrittenFolder['files'] = [];
   try {
@@ -108,7 +109,7 @@ async function moveIntoPlace(temp: string, target: string, replace: boolean): Pr
     return;
   }
 
-  const backup = join(dirname(target), `.${basename(target)}.old-${randomBytes(6).toString('hex')}`);
+  const backup = join(dirname(target), `.${basename(target)}.old-${process.pid}-${randomBytes(6).toString('hex')}`);
   await rename(target, backup);
   try {
     await rename(temp, target);
@@ -117,4 +118,39 @@ async function moveIntoPlace(temp: string, target: string, replace: boolean): Pr
     throw error;
   }
   await rm(backup, { recursive: true, force: true });
+}
+
+/**
+ * Cleans up after a writer process that was killed mid-write and no longer runs: its temporary
+ * folders (`.<name>.tmp-<pid>-*`) are removed, and its backup (`.<name>.old-<pid>-*`) is moved
+ * back to `target` when `target` is missing, else removed. Folders of running processes, this
+ * one included, are kept.
+ */
+async function removeAbandonedFolders(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const pattern = /^(tmp|old)-(\d+)-[0-9a-f]+$/;
+
+  for (const name of await readdir(dirname(target))) {
+    const match = name.startsWith(prefix) ? pattern.exec(name.slice(prefix.length)) : null;
+    if (!match || isRunning(Number(match[2]))) {
+      continue;
+    }
+    const path = join(dirname(target), name);
+    const targetExists = await stat(target).then(() => true, () => false);
+    if (match[1] === 'old' && !targetExists) {
+      await rename(path, target);
+    } else {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -370,5 +371,44 @@ describe('writeProjectorFolder replacement', () => {
     await expect(write).rejects.toThrow('already exists. Pass overwrite: true');
     expect(await snapshot(dir)).toEqual(before);
     expect(await leftovers(parent)).toEqual([]);
+  });
+});
+
+describe('writeProjectorFolder after a killed writer', () => {
+  const deadPid = 2 ** 22 + 12345;
+  const tensor = { data: new Float32Array([1, 2, 3, 4]), shape: [2, 2] as [number, number] };
+
+  it('removes the temporary folder of a dead process', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'pk-abandoned-'));
+    const stale = join(parent, `.out.tmp-${deadPid}-abcdef`);
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'partial.bytes'), 'x');
+
+    await writeProjectorFolder(join(parent, 'out'), { embeddings: [{ tensorName: 't', tensor }] });
+
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('restores the backup of a dead process when the folder is missing', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'pk-abandoned-'));
+    const backup = join(parent, `.out.old-${deadPid}-abcdef`);
+    mkdirSync(backup);
+    writeFileSync(join(backup, 'projector_config.json'), '{"embeddings":[]}');
+
+    await writeProjectorFolder(join(parent, 'out'), { embeddings: [{ tensorName: 't', tensor }], extraFiles: { 'new.txt': 'new' } });
+
+    expect(existsSync(backup)).toBe(false);
+    expect(readFileSync(join(parent, 'out', 'new.txt'), 'utf8')).toBe('new');
+  });
+
+  it('keeps the temporary folder of a running process', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'pk-abandoned-'));
+    const live = join(parent, `.out.tmp-${process.pid}-abcdef`);
+    mkdirSync(live);
+
+    await writeProjectorFolder(join(parent, 'out'), { embeddings: [{ tensorName: 't', tensor }] });
+
+    expect(existsSync(live)).toBe(true);
   });
 });
