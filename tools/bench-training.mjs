@@ -11,7 +11,7 @@
 //
 // Run `npm run bench` (builds the packages, then runs this script under `flock /tmp/bench.lock`),
 // or after `npx nx run-many -t build`:
-//   flock /tmp/bench.lock node tools/bench-training.mjs [--steps 30] [--skip-cpu] [--skip-epoch] [--no-write]
+//   flock /tmp/bench.lock node tools/bench-training.mjs [--steps 60] [--skip-cpu] [--skip-epoch] [--no-write]
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 const { values: args } = parseArgs({
   options: {
     config: { type: 'string' },
-    steps: { type: 'string', default: '30' },
+    steps: { type: 'string', default: '60' },
     'skip-cpu': { type: 'boolean', default: false },
     'skip-epoch': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
@@ -31,7 +31,8 @@ const { values: args } = parseArgs({
 const scriptPath = fileURLToPath(import.meta.url);
 const benchmarksPath = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
 const BATCH_SIZE = 32;
-const WARM_UP_STEPS = 3;
+// The parallel path needs about 10 steps before its step time settles.
+const WARM_UP_STEPS = 10;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,8 +94,12 @@ async function timeTrainingSteps({ backend, workers, steps, warmUp }) {
   return { kernels: info.kernels, durations: durations.slice(warmUp) };
 }
 
-/** Sums `tf.profile` kernel times by kernel name for one minimize step on `rows` images. */
-async function profileStep(rows) {
+/**
+ * Sums `tf.profile` kernel times by kernel name, averaged over 5 steps on `rows` images: a whole
+ * `minimize` step with `update`, else only the gradients, as a replica of the parallel path
+ * computes them with tfjs.
+ */
+async function profileStep(rows, update) {
   const tf = await import('@tensorflow/tfjs-core');
   const { categoricalCrossentropy, createReferenceCnn, KerasAdadelta } = await import('@projector-kit/cnn-model');
   const { batchIterator, loadMnist } = await import('@projector-kit/mnist-loader');
@@ -104,7 +109,13 @@ async function profileStep(rows) {
   const optimizer = new KerasAdadelta();
   const xs = tf.tensor(batch.xs.data, batch.xs.shape);
   const ys = tf.tensor(batch.ys.data, batch.ys.shape);
-  const step = () => tf.dispose(optimizer.minimize(() => categoricalCrossentropy(ys, model.apply(xs, { training: true })), true));
+  const loss = () => categoricalCrossentropy(ys, model.apply(xs, { training: true }));
+  const step = update
+    ? () => tf.dispose(optimizer.minimize(loss, true))
+    : () => {
+        const { value, grads } = tf.variableGrads(loss);
+        tf.dispose([value, ...Object.values(grads)]);
+      };
 
   for (let i = 0; i < 3; i++) step();
   const byKernel = {};
@@ -162,6 +173,8 @@ async function oneEpoch() {
   const steps = stepsPerEpoch(train.count, BATCH_SIZE);
 
   const started = performance.now();
+  const durations = [];
+  let previous;
   const result = await trainModelParallel(model, {
     epochs: 1,
     stepsPerEpoch: steps,
@@ -169,6 +182,9 @@ async function oneEpoch() {
     workers: 2,
     workerSetup: new URL('./bench-worker-setup.mjs', import.meta.url),
     onStep: (p) => {
+      const now = performance.now();
+      if (previous !== undefined) durations.push(now - previous);
+      previous = now;
       if ((p.step + 1) % 250 === 0) console.error(`epoch: step ${p.step + 1}/${steps}, ${p.msPerStep.toFixed(0)} ms/step`);
     },
   });
@@ -176,7 +192,7 @@ async function oneEpoch() {
   const images = normalizeImages(test.images, test.count, test.height, test.width);
   const evaluation = await evaluateModel(model, images, test.labels);
   const [summary] = result.history;
-  return { steps, stepSeconds: summary.seconds, wallSeconds, trainAccuracy: summary.accuracy, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, testImages: test.count };
+  return { steps, stepSeconds: summary.seconds, medianMs: median(durations), wallSeconds, trainAccuracy: summary.accuracy, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, testImages: test.count };
 }
 
 async function runConfig(name, steps) {
@@ -187,7 +203,7 @@ async function runConfig(name, steps) {
       return timeTrainingSteps({ backend: 'filter-only', workers: 1, steps, warmUp: WARM_UP_STEPS });
     case 'wasm': {
       const timing = await timeTrainingSteps({ backend: 'wasm', workers: 1, steps, warmUp: WARM_UP_STEPS });
-      return { ...timing, profile32: await profileStep(32), profile16: await profileStep(16), flops: await countFlops() };
+      return { ...timing, profile32: await profileStep(32, true), profile16: await profileStep(16, false), flops: await countFlops() };
     }
     case 'parallel':
       return timeTrainingSteps({ backend: 'wasm', workers: 2, steps, warmUp: WARM_UP_STEPS });
@@ -244,16 +260,20 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
   lines.push(`Measured on ${started.toISOString().slice(0, 10)} on ${machineDescription()}, with`, '');
   lines.push('```sh', command, '```', '');
   lines.push(
-    `Load average (1 min) ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after the run: other jobs shared the cores, so the figures are medians and a quiet machine may be faster. ` +
+    `The 1-minute load average was ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after the run. It counts this run's own threads, and other jobs may have shared the cores, so the figures are medians. ` +
       `Each set-up ran in its own process on real MNIST batches of ${BATCH_SIZE} images of the reference CNN (\`createReferenceCnn({ seed: 42 })\`, \`KerasAdadelta\`). ` +
-      `A step's time is the wall time between two progress reports, so it includes making the batch. (a) is timed over 3 steps; the others over the median of ${results.wasm.durations.length} steps after ${WARM_UP_STEPS} warm-up steps.`,
+      `A step's time is the wall time between two progress reports, so it includes making the batch. (a) gives the median of 3 steps, the others the median of ${results.wasm.durations.length} steps after ${WARM_UP_STEPS} warm-up steps.`,
     '',
   );
   lines.push('| set-up | backend and kernels | threads | ms per step (median) | images/s | speed-up vs (b) | speed-up vs (a) | GFLOP/s |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, description, threads, result] of rows) {
     const ms = msOf(result);
-    const versus = (other) => (other === undefined ? '—' : `${fmt(msOf(other) / ms, ms > 1000 ? 2 : 1)}x`);
+    const versus = (other) => {
+      if (other === undefined) return '—';
+      const ratio = msOf(other) / ms;
+      return `${fmt(ratio, ratio < 0.1 ? 4 : ratio < 10 ? 2 : 0)}x`;
+    };
     lines.push(`| ${label} | ${description} | ${threads} | ${fmt(ms, ms < 100 ? 1 : 0)} | ${fmt((BATCH_SIZE * 1000) / ms, ms > 1000 ? 2 : 0)} | ${versus(results['filter-only'])} | ${versus(results.cpu)} | ${fmt(stepFlops / ms / 1e6, 1)} |`);
   }
   lines.push('');
@@ -279,10 +299,10 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
     .sort((x, y) => (results.wasm.profile32[y] ?? 0) - (results.wasm.profile32[x] ?? 0));
   const total = (profile) => Object.values(profile).reduce((sum, ms) => sum + ms, 0);
   lines.push(
-    'Kernel time of one `optimizer.minimize` step (forward, backward and Adadelta update) on one thread, from `tf.profile`, mean of 5 steps: for a whole batch of 32 images as in (c), and for the 16 images of one replica\'s shard as in (d). Kernels under 0.5 ms are summed in the last row.',
+    'Kernel time per step on one thread, from `tf.profile`, mean of 5 steps: an `optimizer.minimize` step (forward, backward and the Adadelta update in tfjs ops) on 32 images as in (c), and the gradients alone (forward and backward) on the 16 images of one replica\'s shard, which is what a replica runs in tfjs in (d): its share of the Adadelta update runs in JavaScript on shared memory. Kernels under 0.5 ms are summed in the last row.',
     '',
   );
-  lines.push('| kernel | ms, 32 images | ms, 16 images |', '| --- | ---: | ---: |');
+  lines.push('| kernel | ms, 32-image step | ms, 16-image gradients |', '| --- | ---: | ---: |');
   let rest32 = 0;
   let rest16 = 0;
   for (const name of kernels) {
@@ -301,7 +321,7 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
     const { epoch } = results;
     lines.push(
       `One epoch with \`trainModelParallel\` (2 replicas): all ${fmt(epoch.steps * BATCH_SIZE)} training images in ${fmt(epoch.steps)} steps took ${fmt(epoch.stepSeconds, 1)} s of steps ` +
-        `(${fmt((epoch.stepSeconds * 1000) / epoch.steps, 1)} ms per step on average), ${fmt(epoch.wallSeconds, 1)} s including the start of the worker thread. ` +
+        `(${fmt((epoch.stepSeconds * 1000) / epoch.steps, 1)} ms per step on average, median ${fmt(epoch.medianMs, 1)} ms), ${fmt(epoch.wallSeconds, 1)} s including the start of the worker thread. ` +
         `Test accuracy ${fmt(epoch.testAccuracy * 100, 2)} % (loss ${fmt(epoch.testLoss, 4)}) on the ${fmt(epoch.testImages)} test images; mean training-batch accuracy over the epoch ${fmt(epoch.trainAccuracy * 100, 2)} % (dropout active).`,
       '',
     );
@@ -340,7 +360,10 @@ for (const name of plan) {
 }
 
 const options = process.argv.slice(2).join(' ');
-const command = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : `node tools/bench-training.mjs${options === '' ? '' : ` ${options}`}`;
+const command =
+  process.env.npm_lifecycle_event === 'bench'
+    ? `npm run bench -w tools   # runs in tools/: ${process.env.npm_lifecycle_script}`
+    : `node tools/bench-training.mjs${options === '' ? '' : ` ${options}`}`;
 const report = formatReport(results, { started, loadBefore, loadAfter: os.loadavg()[0], command });
 console.log(`\n${report}`);
 if (!args['no-write']) {
