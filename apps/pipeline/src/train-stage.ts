@@ -6,8 +6,9 @@ import {
   loadModel,
   loadOptimizer,
   saveModel,
-  trainModel,
+  trainModelParallel,
 } from '@projector-kit/cnn-model';
+import { getBackend } from '@tensorflow/tfjs-core';
 import { batchIterator, stepsPerEpoch, type MnistSplit } from '@projector-kit/mnist-loader';
 
 import {
@@ -40,6 +41,8 @@ export interface TrainStageOptions {
   reporter: Reporter;
   /** The command to print in the resume hint. */
   resumeCommand: string;
+  /** Threads that train in parallel on shards of each batch (wasm and cpu backends only). */
+  workers: number;
 }
 
 export interface TrainStageResult {
@@ -79,7 +82,10 @@ export async function trainStage(options: TrainStageOptions): Promise<TrainStage
   const task = reporter.task('Training', totalSteps);
   let result;
   try {
-    result = await trainModel(model, {
+    result = await trainModelParallel(model, {
+      workers: parallelWorkers(options.workers),
+      workerSetup: new URL('./worker-setup.js', import.meta.url),
+      seed: settings.seed,
       epochs: settings.epochs,
       stepsPerEpoch: steps,
       startEpoch,
@@ -124,6 +130,14 @@ export async function trainStage(options: TrainStageOptions): Promise<TrainStage
   await storeTrainedModel(cache, (dir) => saveModel(model, dir));
   const last = result.history.at(-1);
   return { model, reused: false, stepsRun, msPerStep: last?.msPerStep };
+}
+
+/**
+ * Returns the replica count for training: native TensorFlow backends already use every core,
+ * so only the JavaScript backends (wasm, cpu) train on several threads.
+ */
+function parallelWorkers(requested: number): number {
+  return getBackend() === 'wasm' || getBackend() === 'cpu' ? requested : 1;
 }
 
 async function startingPoint(options: TrainStageOptions): Promise<{
