@@ -243,7 +243,7 @@ function machineDescription() {
   return `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (availableParallelism ${os.availableParallelism()}), ${os.platform()} ${os.arch()}, Node ${process.version}, tfjs ${tfjsVersion}`;
 }
 
-function formatReport(results, { started, loadBefore, loadAfter, command }) {
+function formatReport(results, { started, loadBefore, command }) {
   const fmt = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const flopsPerImage = results.wasm.flops.reduce((total, layer) => total + layer.flops, 0);
   const stepFlops = 3 * flopsPerImage * BATCH_SIZE;
@@ -260,13 +260,13 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
   lines.push(`Measured on ${started.toISOString().slice(0, 10)} on ${machineDescription()}, with`, '');
   lines.push('```sh', command, '```', '');
   lines.push(
-    `The 1-minute load average was ${loadBefore.toFixed(2)} before and ${loadAfter.toFixed(2)} after the run. It counts this run's own threads, and other jobs may have shared the cores, so the figures are medians. ` +
+    `The 1-minute load average was ${loadBefore.toFixed(2)} before the run; the table gives it after each set-up. It counts this run's own threads, and well above 2 it means that other jobs shared the cores. ` +
       `Each set-up ran in its own process on real MNIST batches of ${BATCH_SIZE} images of the reference CNN (\`createReferenceCnn({ seed: 42 })\`, \`KerasAdadelta\`). ` +
       `A step's time is the wall time between two progress reports, so it includes making the batch. (a) gives the median of 3 steps, the others the median of ${results.wasm.durations.length} steps after ${WARM_UP_STEPS} warm-up steps.`,
     '',
   );
-  lines.push('| set-up | backend and kernels | threads | ms per step (median) | images/s | speed-up vs (b) | speed-up vs (a) | GFLOP/s |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  lines.push('| set-up | backend and kernels | threads | ms per step (median) | images/s | speed-up vs (b) | speed-up vs (a) | GFLOP/s | load average after |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, description, threads, result] of rows) {
     const ms = msOf(result);
     const versus = (other) => {
@@ -274,7 +274,7 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
       const ratio = msOf(other) / ms;
       return `${fmt(ratio, ratio < 0.1 ? 4 : ratio < 10 ? 2 : 0)}x`;
     };
-    lines.push(`| ${label} | ${description} | ${threads} | ${fmt(ms, ms < 100 ? 1 : 0)} | ${fmt((BATCH_SIZE * 1000) / ms, ms > 1000 ? 2 : 0)} | ${versus(results['filter-only'])} | ${versus(results.cpu)} | ${fmt(stepFlops / ms / 1e6, 1)} |`);
+    lines.push(`| ${label} | ${description} | ${threads} | ${fmt(ms, ms < 100 ? 1 : 0)} | ${fmt((BATCH_SIZE * 1000) / ms, ms > 1000 ? 2 : 0)} | ${versus(results['filter-only'])} | ${versus(results.cpu)} | ${fmt(stepFlops / ms / 1e6, 1)} | ${fmt(result.loadAfter, 2)} |`);
   }
   lines.push('');
 
@@ -322,7 +322,7 @@ function formatReport(results, { started, loadBefore, loadAfter, command }) {
     lines.push(
       `One epoch with \`trainModelParallel\` (2 replicas): all ${fmt(epoch.steps * BATCH_SIZE)} training images in ${fmt(epoch.steps)} steps took ${fmt(epoch.stepSeconds, 1)} s of steps ` +
         `(${fmt((epoch.stepSeconds * 1000) / epoch.steps, 1)} ms per step on average, median ${fmt(epoch.medianMs, 1)} ms), ${fmt(epoch.wallSeconds, 1)} s including the start of the worker thread. ` +
-        `Test accuracy ${fmt(epoch.testAccuracy * 100, 2)} % (loss ${fmt(epoch.testLoss, 4)}) on the ${fmt(epoch.testImages)} test images; mean training-batch accuracy over the epoch ${fmt(epoch.trainAccuracy * 100, 2)} % (dropout active).`,
+        `Test accuracy ${fmt(epoch.testAccuracy * 100, 2)} % (loss ${fmt(epoch.testLoss, 4)}) on the ${fmt(epoch.testImages)} test images; mean training-batch accuracy over the epoch ${fmt(epoch.trainAccuracy * 100, 2)} % (dropout active). Load average after the epoch: ${fmt(epoch.loadAfter, 2)}.`,
       '',
     );
   }
@@ -350,10 +350,11 @@ if (args.config !== undefined) {
 
 const started = new Date();
 const loadBefore = os.loadavg()[0];
-const plan = ['filter-only', 'wasm', 'parallel', 'features', ...(args['skip-cpu'] ? [] : ['cpu']), ...(args['skip-epoch'] ? [] : ['epoch'])];
+// The epoch, the longest set-up, runs first, while the machine is as quiet as when the run began.
+const plan = [...(args['skip-epoch'] ? [] : ['epoch']), 'filter-only', 'wasm', 'parallel', 'features', ...(args['skip-cpu'] ? [] : ['cpu'])];
 const results = {};
 for (const name of plan) {
-  results[name] = await runChild(name);
+  results[name] = { ...(await runChild(name)), loadAfter: os.loadavg()[0] };
   if (results[name].durations !== undefined) {
     console.log(`  ${name}: median ${median(results[name].durations).toFixed(1)} ms per step over ${results[name].durations.length} steps`);
   }
@@ -364,7 +365,7 @@ const command =
   process.env.npm_lifecycle_event === 'bench'
     ? `npm run bench -w tools   # runs in tools/: ${process.env.npm_lifecycle_script}`
     : `node tools/bench-training.mjs${options === '' ? '' : ` ${options}`}`;
-const report = formatReport(results, { started, loadBefore, loadAfter: os.loadavg()[0], command });
+const report = formatReport(results, { started, loadBefore, command });
 console.log(`\n${report}`);
 if (!args['no-write']) {
   writeSection(report);
