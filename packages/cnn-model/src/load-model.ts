@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-
 import { io } from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
