@@ -126,7 +126,7 @@ export async function trainWithReplicas(model: LayersModel, options: ParallelTra
       options,
       (batch, epoch, index) => step.run(pool as ReplicaPool, batch, epoch, index),
       // Every step awaits messages from the worker threads, so I/O callbacks such as signal
-      // handlers run during the step; setImmediate lets them run once more without the 1 ms
+      // handlers run during the step. setImmediate lets them run once more, without the 1 ms
       // minimum wait of setTimeout.
       () => new Promise((resolve) => setImmediate(resolve)),
     );

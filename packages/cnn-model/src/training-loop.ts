@@ -22,8 +22,8 @@ export type StepRunner = (batch: TrainingBatch, epoch: number, step: number) => 
  * `trainModelParallel` share it, so both have the same resume and stop semantics.
  *
  * @param operation - The public function's name, used in error messages.
- * @param yieldBetweenSteps - Lets the event loop run before `shouldStop` is checked; by default
- *   a `setTimeout` of 0, which waits at least 1 ms in Node.
+ * @param yieldBetweenSteps - Lets the event loop run before `shouldStop` is checked. The default
+ *   is a `setTimeout` of 0, which waits at least 1 ms in Node.
  * @throws RangeError for invalid counts or resume positions, or an epoch whose batches run out.
  */
 export async function runTrainingLoop(
