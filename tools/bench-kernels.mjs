@@ -48,18 +48,78 @@ const random = (shape) => tf.randomUniform(shape, -1, 1, 'float32', 7);
 
 /** Kernel calls of one training step of the reference CNN at batch 32. */
 const cases = [
-  ['Conv2DBackpropFilter', 'conv1 x=[32,28,28,1] f=[3,3,1,32]', { x: [32, 28, 28, 1], dy: [32, 26, 26, 32] }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 1, 32] }],
-  ['Conv2DBackpropFilter', 'conv2 x=[32,26,26,32] f=[3,3,32,64]', { x: [32, 26, 26, 32], dy: [32, 24, 24, 64] }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 32, 64] }],
-  ['Conv2DBackpropFilter', 'conv3 x=[32,8,8,64] f=[3,3,64,32]', { x: [32, 8, 8, 64], dy: [32, 6, 6, 32] }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 64, 32] }],
-  ['Conv2DBackpropInput', 'conv2 dy=[32,24,24,64] f=[3,3,32,64]', { dy: [32, 24, 24, 64], filter: [3, 3, 32, 64] }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [32, 26, 26, 32] }],
-  ['Conv2DBackpropInput', 'conv3 dy=[32,6,6,32] f=[3,3,64,32]', { dy: [32, 6, 6, 32], filter: [3, 3, 64, 32] }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [32, 8, 8, 64] }],
-  ['BatchMatMul', 'dense1 dW a=[1,32,128]^T b=[1,32,4096]', { a: [1, 32, 128], b: [1, 32, 4096] }, { transposeA: true, transposeB: false }],
-  ['BatchMatMul', 'dense1 dx a=[1,32,4096] b=[1,128,4096]^T', { a: [1, 32, 4096], b: [1, 128, 4096] }, { transposeA: false, transposeB: true }],
-  ['BatchMatMul', 'dense2 dW a=[1,32,4096]^T b=[1,32,10]', { a: [1, 32, 4096], b: [1, 32, 10] }, { transposeA: true, transposeB: false }],
-  ['BatchMatMul', 'dense2 dx a=[1,32,10] b=[1,4096,10]^T', { a: [1, 32, 10], b: [1, 4096, 10] }, { transposeA: false, transposeB: true }],
-  ['BatchMatMul', 'dense1 y a=[1,32,128] b=[1,128,4096]', { a: [1, 32, 128], b: [1, 128, 4096] }, { transposeA: false, transposeB: false }],
-  ['MaxPoolGrad', 'pool1 x=[32,24,24,64] 3x3 s=3', { dy: [32, 8, 8, 64], input: [32, 24, 24, 64], output: [32, 8, 8, 64] }, { filterSize: 3, strides: 3, pad: 'valid' }],
-  ['MaxPoolGrad', 'pool2 x=[32,6,6,32] 3x3 s=3', { dy: [32, 2, 2, 32], input: [32, 6, 6, 32], output: [32, 2, 2, 32] }, { filterSize: 3, strides: 3, pad: 'valid' }],
+  [
+    'Conv2DBackpropFilter',
+    'conv1 x=[32,28,28,1] f=[3,3,1,32]',
+    { x: [32, 28, 28, 1], dy: [32, 26, 26, 32] },
+    { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 1, 32] },
+  ],
+  [
+    'Conv2DBackpropFilter',
+    'conv2 x=[32,26,26,32] f=[3,3,32,64]',
+    { x: [32, 26, 26, 32], dy: [32, 24, 24, 64] },
+    { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 32, 64] },
+  ],
+  [
+    'Conv2DBackpropFilter',
+    'conv3 x=[32,8,8,64] f=[3,3,64,32]',
+    { x: [32, 8, 8, 64], dy: [32, 6, 6, 32] },
+    { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 64, 32] },
+  ],
+  [
+    'Conv2DBackpropInput',
+    'conv2 dy=[32,24,24,64] f=[3,3,32,64]',
+    { dy: [32, 24, 24, 64], filter: [3, 3, 32, 64] },
+    { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [32, 26, 26, 32] },
+  ],
+  [
+    'Conv2DBackpropInput',
+    'conv3 dy=[32,6,6,32] f=[3,3,64,32]',
+    { dy: [32, 6, 6, 32], filter: [3, 3, 64, 32] },
+    { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: [32, 8, 8, 64] },
+  ],
+  [
+    'BatchMatMul',
+    'dense1 dW a=[1,32,128]^T b=[1,32,4096]',
+    { a: [1, 32, 128], b: [1, 32, 4096] },
+    { transposeA: true, transposeB: false },
+  ],
+  [
+    'BatchMatMul',
+    'dense1 dx a=[1,32,4096] b=[1,128,4096]^T',
+    { a: [1, 32, 4096], b: [1, 128, 4096] },
+    { transposeA: false, transposeB: true },
+  ],
+  [
+    'BatchMatMul',
+    'dense2 dW a=[1,32,4096]^T b=[1,32,10]',
+    { a: [1, 32, 4096], b: [1, 32, 10] },
+    { transposeA: true, transposeB: false },
+  ],
+  [
+    'BatchMatMul',
+    'dense2 dx a=[1,32,10] b=[1,4096,10]^T',
+    { a: [1, 32, 10], b: [1, 4096, 10] },
+    { transposeA: false, transposeB: true },
+  ],
+  [
+    'BatchMatMul',
+    'dense1 y a=[1,32,128] b=[1,128,4096]',
+    { a: [1, 32, 128], b: [1, 128, 4096] },
+    { transposeA: false, transposeB: false },
+  ],
+  [
+    'MaxPoolGrad',
+    'pool1 x=[32,24,24,64] 3x3 s=3',
+    { dy: [32, 8, 8, 64], input: [32, 24, 24, 64], output: [32, 8, 8, 64] },
+    { filterSize: 3, strides: 3, pad: 'valid' },
+  ],
+  [
+    'MaxPoolGrad',
+    'pool2 x=[32,6,6,32] 3x3 s=3',
+    { dy: [32, 2, 2, 32], input: [32, 6, 6, 32], output: [32, 2, 2, 32] },
+    { filterSize: 3, strides: 3, pad: 'valid' },
+  ],
 ];
 
 /** Median milliseconds of one kernel call with the given registry, or NaN when it is not registered. */

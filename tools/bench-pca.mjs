@@ -130,8 +130,34 @@ async function benchKernel(threads) {
     context.view(x, rows * cols).set(gaussian(rows * cols, 7));
     context.view(q, cols * width).set(gaussian(cols * width, 8));
     const products = {
-      'X Q': { m: rows, n: width, k: cols, a: x, aRow: cols, aK: 1, b: q, bK: width, bCol: 1, c: y, ldc: width, accumulate: false },
-      'X^T Y': { m: cols, n: width, k: rows, a: x, aRow: 1, aK: cols, b: y, bK: width, bCol: 1, c: q, ldc: width, accumulate: false },
+      'X Q': {
+        m: rows,
+        n: width,
+        k: cols,
+        a: x,
+        aRow: cols,
+        aK: 1,
+        b: q,
+        bK: width,
+        bCol: 1,
+        c: y,
+        ldc: width,
+        accumulate: false,
+      },
+      'X^T Y': {
+        m: cols,
+        n: width,
+        k: rows,
+        a: x,
+        aRow: 1,
+        aK: cols,
+        b: y,
+        bK: width,
+        bCol: 1,
+        c: q,
+        ldc: width,
+        accumulate: false,
+      },
     };
     const flops = 2 * rows * cols * width;
     for (const [name, call] of Object.entries(products)) {
@@ -151,7 +177,9 @@ async function benchKernel(threads) {
   }
 }
 
-const load = loadavg().map((value) => value.toFixed(2)).join(' ');
+const load = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(' ');
 const synthetic = decayingSpectrum(rows, cols, 1);
 await benchFit('decaying spectrum', synthetic, { components, method: 'randomized' });
 const relu = reluLike(rows, cols, 11);

@@ -192,7 +192,16 @@ async function oneEpoch() {
   const images = normalizeImages(test.images, test.count, test.height, test.width);
   const evaluation = await evaluateModel(model, images, test.labels);
   const [summary] = result.history;
-  return { steps, stepSeconds: summary.seconds, medianMs: median(durations), wallSeconds, trainAccuracy: summary.accuracy, testAccuracy: evaluation.accuracy, testLoss: evaluation.loss, testImages: test.count };
+  return {
+    steps,
+    stepSeconds: summary.seconds,
+    medianMs: median(durations),
+    wallSeconds,
+    trainAccuracy: summary.accuracy,
+    testAccuracy: evaluation.accuracy,
+    testLoss: evaluation.loss,
+    testImages: test.count,
+  };
 }
 
 async function runConfig(name, steps) {
@@ -203,7 +212,12 @@ async function runConfig(name, steps) {
       return timeTrainingSteps({ backend: 'filter-only', workers: 1, steps, warmUp: WARM_UP_STEPS });
     case 'wasm': {
       const timing = await timeTrainingSteps({ backend: 'wasm', workers: 1, steps, warmUp: WARM_UP_STEPS });
-      return { ...timing, profile32: await profileStep(32, true), profile16: await profileStep(16, false), flops: await countFlops() };
+      return {
+        ...timing,
+        profile32: await profileStep(32, true),
+        profile16: await profileStep(16, false),
+        flops: await countFlops(),
+      };
     }
     case 'parallel':
       return timeTrainingSteps({ backend: 'wasm', workers: 2, steps, warmUp: WARM_UP_STEPS });
@@ -222,7 +236,9 @@ async function runConfig(name, steps) {
 function runChild(name) {
   console.log(`running ${name}...`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [scriptPath, '--config', name, '--steps', args.steps], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [scriptPath, '--config', name, '--steps', args.steps], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
@@ -238,13 +254,16 @@ function runChild(name) {
 }
 
 function machineDescription() {
-  const tfjsVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json'), 'utf8')).version;
+  const tfjsVersion = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve('@tensorflow/tfjs-core/package.json'), 'utf8'),
+  ).version;
   const cpus = os.cpus();
   return `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores (availableParallelism ${os.availableParallelism()}), ${os.platform()} ${os.arch()}, Node ${process.version}, tfjs ${tfjsVersion}`;
 }
 
 function formatReport(results, { started, loadBefore, command }) {
-  const fmt = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const fmt = (value, digits = 0) =>
+    value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const flopsPerImage = results.wasm.flops.reduce((total, layer) => total + layer.flops, 0);
   const stepFlops = 3 * flopsPerImage * BATCH_SIZE;
   const rows = [
@@ -265,7 +284,9 @@ function formatReport(results, { started, loadBefore, command }) {
       `A step's time is the wall time between two progress reports, so it includes making the batch. (a) gives the median of 3 steps, the others the median of ${results.wasm.durations.length} steps after ${WARM_UP_STEPS} warm-up steps.`,
     '',
   );
-  lines.push('| set-up | backend and kernels | threads | ms per step (median) | images/s | speed-up vs (b) | speed-up vs (a) | GFLOP/s | load average after |');
+  lines.push(
+    '| set-up | backend and kernels | threads | ms per step (median) | images/s | speed-up vs (b) | speed-up vs (a) | GFLOP/s | load average after |',
+  );
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, description, threads, result] of rows) {
     const ms = msOf(result);
@@ -274,7 +295,9 @@ function formatReport(results, { started, loadBefore, command }) {
       const ratio = msOf(other) / ms;
       return `${fmt(ratio, ratio < 0.1 ? 4 : ratio < 10 ? 2 : 0)}x`;
     };
-    lines.push(`| ${label} | ${description} | ${threads} | ${fmt(ms, ms < 100 ? 1 : 0)} | ${fmt((BATCH_SIZE * 1000) / ms, ms > 1000 ? 2 : 0)} | ${versus(results['filter-only'])} | ${versus(results.cpu)} | ${fmt(stepFlops / ms / 1e6, 1)} | ${fmt(result.loadAfter, 2)} |`);
+    lines.push(
+      `| ${label} | ${description} | ${threads} | ${fmt(ms, ms < 100 ? 1 : 0)} | ${fmt((BATCH_SIZE * 1000) / ms, ms > 1000 ? 2 : 0)} | ${versus(results['filter-only'])} | ${versus(results.cpu)} | ${fmt(stepFlops / ms / 1e6, 1)} | ${fmt(result.loadAfter, 2)} |`,
+    );
   }
   lines.push('');
 
@@ -287,7 +310,10 @@ function formatReport(results, { started, loadBefore, command }) {
     lines.push(`| \`${layer.name}\` | ${layer.type} | ${fmt(layer.flops / 1e6, 2)} |`);
   }
   lines.push(`| all | | ${fmt(flopsPerImage / 1e6, 2)} |`, '');
-  lines.push(`A ${BATCH_SIZE}-image training step: 3 x ${fmt(flopsPerImage / 1e6, 2)} MFLOP x ${BATCH_SIZE} = ${fmt(stepFlops / 1e9, 2)} GFLOP.`, '');
+  lines.push(
+    `A ${BATCH_SIZE}-image training step: 3 x ${fmt(flopsPerImage / 1e6, 2)} MFLOP x ${BATCH_SIZE} = ${fmt(stepFlops / 1e9, 2)} GFLOP.`,
+    '',
+  );
 
   const { features } = results;
   lines.push(
@@ -295,11 +321,12 @@ function formatReport(results, { started, loadBefore, command }) {
     '',
   );
 
-  const kernels = [...new Set([...Object.keys(results.wasm.profile32), ...Object.keys(results.wasm.profile16)])]
-    .sort((x, y) => (results.wasm.profile32[y] ?? 0) - (results.wasm.profile32[x] ?? 0));
+  const kernels = [...new Set([...Object.keys(results.wasm.profile32), ...Object.keys(results.wasm.profile16)])].sort(
+    (x, y) => (results.wasm.profile32[y] ?? 0) - (results.wasm.profile32[x] ?? 0),
+  );
   const total = (profile) => Object.values(profile).reduce((sum, ms) => sum + ms, 0);
   lines.push(
-    'Kernel time per step on one thread, from `tf.profile`, mean of 5 steps: an `optimizer.minimize` step (forward, backward and the Adadelta update in tfjs ops) on 32 images as in (c), and the gradients alone (forward and backward) on the 16 images of one replica\'s shard, which is what a replica runs in tfjs in (d): its share of the Adadelta update runs in JavaScript on shared memory. Kernels under 0.5 ms are summed in the last row.',
+    "Kernel time per step on one thread, from `tf.profile`, mean of 5 steps: an `optimizer.minimize` step (forward, backward and the Adadelta update in tfjs ops) on 32 images as in (c), and the gradients alone (forward and backward) on the 16 images of one replica's shard, which is what a replica runs in tfjs in (d): its share of the Adadelta update runs in JavaScript on shared memory. Kernels under 0.5 ms are summed in the last row.",
     '',
   );
   lines.push('| kernel | ms, 32-image step | ms, 16-image gradients |', '| --- | ---: | ---: |');
@@ -351,12 +378,21 @@ if (args.config !== undefined) {
 const started = new Date();
 const loadBefore = os.loadavg()[0];
 // The epoch, the longest set-up, runs first, while the machine is as quiet as when the run began.
-const plan = [...(args['skip-epoch'] ? [] : ['epoch']), 'filter-only', 'wasm', 'parallel', 'features', ...(args['skip-cpu'] ? [] : ['cpu'])];
+const plan = [
+  ...(args['skip-epoch'] ? [] : ['epoch']),
+  'filter-only',
+  'wasm',
+  'parallel',
+  'features',
+  ...(args['skip-cpu'] ? [] : ['cpu']),
+];
 const results = {};
 for (const name of plan) {
   results[name] = { ...(await runChild(name)), loadAfter: os.loadavg()[0] };
   if (results[name].durations !== undefined) {
-    console.log(`  ${name}: median ${median(results[name].durations).toFixed(1)} ms per step over ${results[name].durations.length} steps`);
+    console.log(
+      `  ${name}: median ${median(results[name].durations).toFixed(1)} ms per step over ${results[name].durations.length} steps`,
+    );
   }
 }
 

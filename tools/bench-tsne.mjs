@@ -64,9 +64,13 @@ const layoutAgreement = knnLabelAgreement(result.embedding, labels, 10);
 console.log(`t-SNE of ${rows} x ${COLUMNS} (MNIST test images, random projection) to ${values.dimensions}-D`);
 console.log(`affinities:   ${((affinitiesEnd - start) / 1000).toFixed(2)} s`);
 console.log(`optimisation: ${((end - affinitiesEnd) / 1000).toFixed(2)} s for ${result.iterations} iterations`);
-console.log(`total:        ${((end - start) / 1000).toFixed(2)} s (CPU time of all threads: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`);
+console.log(
+  `total:        ${((end - start) / 1000).toFixed(2)} s (CPU time of all threads: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`,
+);
 console.log(`KL divergence: ${result.klDivergence.toFixed(4)} (last reported ${lastKl.toFixed(4)})`);
-console.log(`10-NN label agreement: ${(100 * inputAgreement).toFixed(2)} % in ${COLUMNS}-D, ${(100 * layoutAgreement).toFixed(2)} % in the layout`);
+console.log(
+  `10-NN label agreement: ${(100 * inputAgreement).toFixed(2)} % in ${COLUMNS}-D, ${(100 * layoutAgreement).toFixed(2)} % in the layout`,
+);
 
 /** Reads the first `rows` MNIST test images (pixels scaled to [0, 1]) and their labels. */
 function loadMnistTest(rows) {

@@ -83,7 +83,9 @@ async function runCommand(argv: string[], reporter: Reporter): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) {
-    throw new UsageError(`Unexpected argument "${positionals[0]}": "run" takes only options, such as --out DIR. Run with --help to list them.`);
+    throw new UsageError(
+      `Unexpected argument "${positionals[0]}": "run" takes only options, such as --out DIR. Run with --help to list them.`,
+    );
   }
 
   const settings = { ...values, commandLine: `${invocation()} run ${argv.join(' ')}`.trim() } as unknown as RunSettings;
@@ -104,7 +106,9 @@ async function ownDataCommand(
     return 0;
   }
   if (positionals.length > 0) {
-    throw new UsageError(`Unexpected argument "${positionals[0]}": give every input with its option, such as --tensor FILE. Run with --help to list the options.`);
+    throw new UsageError(
+      `Unexpected argument "${positionals[0]}": give every input with its option, such as --tensor FILE. Run with --help to list the options.`,
+    );
   }
 
   const summary = await run(values, reporter);
@@ -166,11 +170,12 @@ function singleFolder(command: string, positionals: string[]): string {
   }
   const dir = positionals[0]!;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new UsageError(`"${command}" needs a folder, and ${dir} ${existsSync(dir) ? 'is a file' : 'was not found'}. Pass a projector folder.`);
+    throw new UsageError(
+      `"${command}" needs a folder, and ${dir} ${existsSync(dir) ? 'is a file' : 'was not found'}. Pass a projector folder.`,
+    );
   }
   return dir;
 }
-
 
 function reportFailure(error: unknown, reporter: Reporter): number {
   if (error instanceof TrainingInterrupted) {

@@ -29,10 +29,7 @@ export class UsageError extends Error {
  * files and folders exist. Returns the values with defaults filled in and the positional
  * arguments. Throws `UsageError` naming the option, the value received and what is accepted.
  */
-export function parseOptions(
-  argv: string[],
-  specs: readonly OptionSpec[],
-): { values: OptionValues; positionals: string[] } {
+export function parseOptions(argv: string[], specs: readonly OptionSpec[]): { values: OptionValues; positionals: string[] } {
   const parsed = parseRaw(argv, specs);
 
   const values: OptionValues = {};
@@ -54,7 +51,9 @@ function parseRaw(argv: string[], specs: readonly OptionSpec[]) {
     return parseArgs({ args: argv, options: config, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${message.replace(/\.?\s*To specify an option argument.*$/s, '')}. Run with --help to list the options.`);
+    throw new UsageError(
+      `${message.replace(/\.?\s*To specify an option argument.*$/s, '')}. Run with --help to list the options.`,
+    );
   }
 }
 
@@ -142,8 +141,7 @@ export function formatOptionHelp(specs: readonly OptionSpec[]): string {
   for (const spec of specs) {
     const placeholder = spec.kind === 'flag' ? '' : ` ${spec.valueName ?? placeholderFor(spec)}`;
     const head = `  --${spec.name}${placeholder}`;
-    const defaultText =
-      spec.defaultValue === undefined || spec.kind === 'flag' ? '' : ` (default: ${spec.defaultValue})`;
+    const defaultText = spec.defaultValue === undefined || spec.kind === 'flag' ? '' : ` (default: ${spec.defaultValue})`;
     lines.push(head);
     lines.push(`      ${spec.help}${defaultText}`);
   }

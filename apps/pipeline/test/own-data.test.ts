@@ -17,7 +17,16 @@ import { modelInputRows, planModelInput } from '../src/own-data/model-input.js';
 import { Reporter } from '../src/progress.js';
 
 const PYTHON = '/usr/bin/python3';
-const KERAS_FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'packages', 'keras-import', 'test', 'fixtures');
+const KERAS_FIXTURES = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'packages',
+  'keras-import',
+  'test',
+  'fixtures',
+);
 const CLASSES = ['circle', 'cross', 'square'];
 const IMAGES_PER_CLASS = 10;
 
@@ -62,7 +71,11 @@ function random(seed: number): () => number {
  */
 function writeImageFolder(dir: string, side: number, seed: number): Uint8Array {
   const next = random(seed);
-  const colours = [[230, 60, 40], [40, 200, 90], [50, 80, 230]];
+  const colours = [
+    [230, 60, 40],
+    [40, 200, 90],
+    [50, 80, 230],
+  ];
   const pixels = new Uint8Array(CLASSES.length * IMAGES_PER_CLASS * side * side * 3);
   let offset = 0;
 
@@ -135,7 +148,9 @@ function readConfig(dir: string): { embeddings: ConfigEmbedding[] } {
 
 function metadataLines(dir: string): string[] {
   const embedding = readConfig(dir).embeddings[0]!;
-  return readFileSync(join(dir, embedding['metadataPath']), 'utf8').split('\n').filter((line) => line !== '');
+  return readFileSync(join(dir, embedding['metadataPath']), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '');
 }
 
 function tensorValues(dir: string): Float32Array {
@@ -156,7 +171,15 @@ describe('projector-kit embeddings', () => {
     const out = join(work, 'points-out');
 
     const { summary, log } = await embeddings([
-      '--tensor', tensorFile, '--metadata', join(work, 'points.csv'), '--components', '3', ...smallLayouts, '--out', out,
+      '--tensor',
+      tensorFile,
+      '--metadata',
+      join(work, 'points.csv'),
+      '--components',
+      '3',
+      ...smallLayouts,
+      '--out',
+      out,
     ]);
 
     const report = await validateProjectorFolder(out);
@@ -194,7 +217,18 @@ describe('projector-kit embeddings', () => {
     const out = join(work, 'bytes-out');
 
     const { summary } = await embeddings([
-      '--tensor', tensorFile, '--shape', `${rows}x4`, '--sprite-images', imageDir, '--cell-size', '16', '--skip-tsne', '--skip-umap', '--out', out,
+      '--tensor',
+      tensorFile,
+      '--shape',
+      `${rows}x4`,
+      '--sprite-images',
+      imageDir,
+      '--cell-size',
+      '16',
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      out,
     ]);
 
     const report = await validateProjectorFolder(out);
@@ -220,7 +254,14 @@ describe('projector-kit embeddings', () => {
     writeFileSync(join(work, 'no-header.tsv'), `${Array.from({ length: 12 }, (_, row) => `r${row}`).join('\n')}\n`);
 
     await expect(
-      embeddings(['--tensor', join(work, 'short.npy'), '--metadata', join(work, 'no-header.tsv'), '--out', join(work, 'short-out')]),
+      embeddings([
+        '--tensor',
+        join(work, 'short.npy'),
+        '--metadata',
+        join(work, 'no-header.tsv'),
+        '--out',
+        join(work, 'short-out'),
+      ]),
     ).rejects.toThrow('if the file has no header line, add one, such as "label"');
   });
 
@@ -252,11 +293,15 @@ describe('projector-kit embeddings', () => {
   it('rejects a perplexity too large for the rows', async () => {
     await expect(
       embeddings(['--tensor', join(work, 'short.npy'), '--perplexity', '5', '--skip-umap', '--out', join(work, 'p-out')]),
-    ).rejects.toThrow('Invalid --perplexity 5: t-SNE needs a perplexity below (rows - 1) / 3 = 3.67 for 12 rows. Pass --perplexity 3 or less');
+    ).rejects.toThrow(
+      'Invalid --perplexity 5: t-SNE needs a perplexity below (rows - 1) / 3 = 3.67 for 12 rows. Pass --perplexity 3 or less',
+    );
   });
 
   it('rejects more components than columns', async () => {
-    await expect(embeddings(['--tensor', join(work, 'short.npy'), '--components', '4', '--out', join(work, 'c-out')])).rejects.toThrow(
+    await expect(
+      embeddings(['--tensor', join(work, 'short.npy'), '--components', '4', '--out', join(work, 'c-out')]),
+    ).rejects.toThrow(
       'Invalid --components 4: PCA keeps at most min(rows, columns) = 3 components of a 12 x 3 tensor. Pass --components 3 or less',
     );
   });
@@ -280,7 +325,17 @@ describe('projector-kit images', () => {
   it('writes the pixels of 30 images with a sprite and labels', async () => {
     const out = join(work, 'shapes-pixels');
 
-    const { summary } = await images(['--dir', imageDir, '--cell-size', '12', '--components', '5', ...smallLayouts, '--out', out]);
+    const { summary } = await images([
+      '--dir',
+      imageDir,
+      '--cell-size',
+      '12',
+      '--components',
+      '5',
+      ...smallLayouts,
+      '--out',
+      out,
+    ]);
 
     const report = await validateProjectorFolder(out);
     const embedding = readConfig(out).embeddings[0]!;
@@ -293,7 +348,9 @@ describe('projector-kit images', () => {
 
     const lines = metadataLines(out);
     expect(lines[0]).toBe('label\tfile');
-    expect(lines.slice(1).map((line) => line.split('\t')[0])).toEqual(CLASSES.flatMap((name) => Array(IMAGES_PER_CLASS).fill(name)));
+    expect(lines.slice(1).map((line) => line.split('\t')[0])).toEqual(
+      CLASSES.flatMap((name) => Array(IMAGES_PER_CLASS).fill(name)),
+    );
     expect(lines[30]).toBe('square\tsquare/09.png');
     expect(existsSync(join(out, 'plot_umap_thumbnails.png'))).toBe(true);
     expect(summary).toContain('the pixels, scaled to [0, 1] (no --model)');
@@ -331,9 +388,9 @@ describe('projector-kit images', () => {
   });
 
   it('rejects --keras-json without --keras-weights', async () => {
-    await expect(images(['--dir', imageDir, '--keras-json', join(imageDir, 'circle', '00.png'), '--out', join(work, 'k')])).rejects.toThrow(
-      'Missing --keras-weights: --keras-json and --keras-weights go together',
-    );
+    await expect(
+      images(['--dir', imageDir, '--keras-json', join(imageDir, 'circle', '00.png'), '--out', join(work, 'k')]),
+    ).rejects.toThrow('Missing --keras-weights: --keras-json and --keras-weights go together');
   });
 });
 
@@ -398,7 +455,18 @@ describe.skipIf(!hasH5py)('projector-kit images with a Keras model', () => {
     const out = join(work, 'keras-out');
 
     const { summary } = await images([
-      '--dir', imageDir, '--cell-size', '12', '--model', join(modelDir, 'model.h5'), '--backend', 'cpu', '--skip-tsne', '--skip-umap', '--out', out,
+      '--dir',
+      imageDir,
+      '--cell-size',
+      '12',
+      '--model',
+      join(modelDir, 'model.h5'),
+      '--backend',
+      'cpu',
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      out,
     ]);
 
     const report = await validateProjectorFolder(out);
@@ -421,8 +489,24 @@ describe.skipIf(!hasH5py)('projector-kit images with a Keras model', () => {
     const out = join(work, 'keras-grey-out');
 
     const { summary, log } = await images([
-      '--dir', imageDir, '--cell-size', '20', '--keras-json', join(greyDir, 'model.json'), '--keras-weights', join(greyDir, 'weights.h5'),
-      '--layer', 'conv2d_1', '--components', '4', '--backend', 'cpu', '--skip-tsne', '--skip-umap', '--out', out,
+      '--dir',
+      imageDir,
+      '--cell-size',
+      '20',
+      '--keras-json',
+      join(greyDir, 'model.json'),
+      '--keras-weights',
+      join(greyDir, 'weights.h5'),
+      '--layer',
+      'conv2d_1',
+      '--components',
+      '4',
+      '--backend',
+      'cpu',
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      out,
     ]);
 
     const report = await validateProjectorFolder(out);
@@ -450,7 +534,20 @@ describe.skipIf(!hasH5py)('projector-kit images with a Keras model', () => {
     model.dispose();
     const out = join(work, 'tfjs-out');
 
-    await images(['--dir', imageDir, '--cell-size', '12', '--model', tfjsDir, '--backend', 'cpu', '--skip-tsne', '--skip-umap', '--out', out]);
+    await images([
+      '--dir',
+      imageDir,
+      '--cell-size',
+      '12',
+      '--model',
+      tfjsDir,
+      '--backend',
+      'cpu',
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      out,
+    ]);
 
     expect((await validateProjectorFolder(out)).ok).toBe(true);
     expect(Array.from(tensorValues(out))).toEqual(Array.from(tensorValues(join(work, 'keras-out'))));
@@ -458,7 +555,20 @@ describe.skipIf(!hasH5py)('projector-kit images with a Keras model', () => {
 
   it('rejects an unknown layer listing the layers', async () => {
     await expect(
-      images(['--dir', imageDir, '--cell-size', '12', '--model', join(modelDir, 'model.h5'), '--layer', 'dense_9', '--backend', 'cpu', '--out', join(work, 'l')]),
+      images([
+        '--dir',
+        imageDir,
+        '--cell-size',
+        '12',
+        '--model',
+        join(modelDir, 'model.h5'),
+        '--layer',
+        'dense_9',
+        '--backend',
+        'cpu',
+        '--out',
+        join(work, 'l'),
+      ]),
     ).rejects.toThrow(/dense_9.*dense_1/s);
   });
 });
@@ -477,12 +587,17 @@ describe(planModelInput, () => {
   });
 
   it.each([[[null, 12, 12, 2]], [[null, 10]], [[null, null]], [[null, 8, 8, 8, 1]]])('rejects input %j', (shape) => {
-    expect(() => planModelInput(shape, 28)).toThrow(`The model's input shape [${shape.map(String).join(', ')}] does not take images.`);
+    expect(() => planModelInput(shape, 28)).toThrow(
+      `The model's input shape [${shape.map(String).join(', ')}] does not take images.`,
+    );
   });
 });
 
 describe(modelInputRows, () => {
-  const images = { data: Uint8Array.from([0, 255, 51, 102, 0, 0, 255, 255, 255, 255, 255, 255]), shape: [3, 2, 2, 1] as [number, number, number, number] };
+  const images = {
+    data: Uint8Array.from([0, 255, 51, 102, 0, 0, 255, 255, 255, 255, 255, 255]),
+    shape: [3, 2, 2, 1] as [number, number, number, number],
+  };
 
   it('scales pixels to each input range', () => {
     const plan = planModelInput([null, 2, 2, 1], 2);

@@ -112,7 +112,18 @@ describe('projector-kit run on a small MNIST subset', () => {
     const published = join(work, 'published');
     const url = 'https://user.github.io/site/';
 
-    const result = await runCli(['run', ...small, '--skip-tsne', '--skip-umap', '--out', published, '--cache-dir', cache, '--public-url', url]);
+    const result = await runCli([
+      'run',
+      ...small,
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      published,
+      '--cache-dir',
+      cache,
+      '--public-url',
+      url,
+    ]);
 
     expect(result.code).toBe(0);
     const config = JSON.parse(readFileSync(join(published, 'projector_config.json'), 'utf8'));
@@ -120,17 +131,33 @@ describe('projector-kit run on a small MNIST subset', () => {
     for (const path of [embedding.tensorPath, embedding.metadataPath, embedding.sprite.imagePath]) {
       expect(path.startsWith(url)).toBe(true);
     }
-    expect(result.stdout).toContain(`https://projector.tensorflow.org/?config=${encodeURIComponent(`${url}projector_config.json`)}`);
+    expect(result.stdout).toContain(
+      `https://projector.tensorflow.org/?config=${encodeURIComponent(`${url}projector_config.json`)}`,
+    );
   }, 300_000);
 
   it('bundles a standalone projector checkout with --projector', async () => {
     const checkout = join(work, 'standalone');
     mkdirSync(join(checkout, 'oss_data'), { recursive: true });
-    writeFileSync(join(checkout, 'index.html'), '<vz-projector-dashboard projector-config-json-path="oss_data/config.json"></vz-projector-dashboard>');
+    writeFileSync(
+      join(checkout, 'index.html'),
+      '<vz-projector-dashboard projector-config-json-path="oss_data/config.json"></vz-projector-dashboard>',
+    );
     writeFileSync(join(checkout, 'projector.js'), '// projector code');
     const site = join(work, 'self-hosted');
 
-    const result = await runCli(['run', ...small, '--skip-tsne', '--skip-umap', '--out', site, '--cache-dir', cache, '--projector', checkout]);
+    const result = await runCli([
+      'run',
+      ...small,
+      '--skip-tsne',
+      '--skip-umap',
+      '--out',
+      site,
+      '--cache-dir',
+      cache,
+      '--projector',
+      checkout,
+    ]);
 
     expect(result.code).toBe(0);
     expect(readFileSync(join(site, 'projector', 'projector.js'), 'utf8')).toBe('// projector code');
@@ -216,7 +243,10 @@ describe('projector-kit run with bad input', () => {
     for (const name of ['train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
       copyFileSync(join(mnist, name), join(dataDir, name));
     }
-    writeFileSync(join(dataDir, 'train-images-idx3-ubyte'), readFileSync(join(mnist, 'train-images-idx3-ubyte')).subarray(0, 5000));
+    writeFileSync(
+      join(dataDir, 'train-images-idx3-ubyte'),
+      readFileSync(join(mnist, 'train-images-idx3-ubyte')).subarray(0, 5000),
+    );
 
     const result = await runCli(['run', '--data-dir', dataDir, '--out', join(work, 'y')]);
 
@@ -257,7 +287,23 @@ describe('projector-kit run interrupted and resumed', () => {
   it('stops on SIGINT with a checkpoint and resumes to the same step count', async () => {
     const out = join(work, 'resumed');
     const cache = join(work, 'resume-cache');
-    const args = ['run', '--train-limit', '1600', '--test-limit', '200', '--samples', '100', '--components', '8', '--backend', 'wasm', '--out', out, '--cache-dir', cache];
+    const args = [
+      'run',
+      '--train-limit',
+      '1600',
+      '--test-limit',
+      '200',
+      '--samples',
+      '100',
+      '--components',
+      '8',
+      '--backend',
+      'wasm',
+      '--out',
+      out,
+      '--cache-dir',
+      cache,
+    ];
     let signalled = false;
 
     const stopped = await runCli(args, (stderr, child) => {

@@ -70,7 +70,9 @@ describe(renderIndexHtml, () => {
   });
 
   it('shows the figures that are given', () => {
-    const html = renderIndexHtml(baseRun({ counts: { points: 10000, dimensions: 128, classes: 10 }, testAccuracy: 0.98614, explainedVariance: 0.5 }));
+    const html = renderIndexHtml(
+      baseRun({ counts: { points: 10000, dimensions: 128, classes: 10 }, testAccuracy: 0.98614, explainedVariance: 0.5 }),
+    );
 
     expect(html).toContain('<dt>Points</dt><dd>10,000</dd>');
     expect(html).toContain('<dt>Classes</dt><dd>10</dd>');
@@ -106,13 +108,33 @@ describe(renderIndexHtml, () => {
   });
 
   it.each([
-    ['an absolute path', { files: [{ path: '/etc/passwd', bytes: 1 }] }, /files\[0\]\.path must be a relative path inside the run folder.*"\/etc\/passwd"/],
-    ['a parent folder', { plots: [{ file: '../x.png', caption: '' }] }, /plots\[0\]\.file must be a relative path.*"\.\.\/x\.png"/],
+    [
+      'an absolute path',
+      { files: [{ path: '/etc/passwd', bytes: 1 }] },
+      /files\[0\]\.path must be a relative path inside the run folder.*"\/etc\/passwd"/,
+    ],
+    [
+      'a parent folder',
+      { plots: [{ file: '../x.png', caption: '' }] },
+      /plots\[0\]\.file must be a relative path.*"\.\.\/x\.png"/,
+    ],
     ['a javascript: URL', { selfHostedProjector: 'javascript:alert(1)' }, /selfHostedProjector must be a relative path/],
-    ['a projector link without http', { projectorLink: 'javascript:alert(1)' }, /projectorLink must be an absolute http\(s\) URL, received "javascript:alert\(1\)"/],
-    ['an accuracy in percent', { testAccuracy: 98.6 }, /testAccuracy must be a fraction from 0 to 1 \(0\.98 for 98 %\), received 98\.6/],
+    [
+      'a projector link without http',
+      { projectorLink: 'javascript:alert(1)' },
+      /projectorLink must be an absolute http\(s\) URL, received "javascript:alert\(1\)"/,
+    ],
+    [
+      'an accuracy in percent',
+      { testAccuracy: 98.6 },
+      /testAccuracy must be a fraction from 0 to 1 \(0\.98 for 98 %\), received 98\.6/,
+    ],
     ['a NaN variance', { explainedVariance: NaN }, /explainedVariance must be a fraction from 0 to 1.*received NaN/],
-    ['a negative file size', { files: [{ path: 'a', bytes: -1 }] }, /files\[0\]\.bytes must be a finite number of at least 0, received -1/],
+    [
+      'a negative file size',
+      { files: [{ path: 'a', bytes: -1 }] },
+      /files\[0\]\.bytes must be a finite number of at least 0, received -1/,
+    ],
   ])('rejects %s', (_, overrides, message) => {
     expect(() => renderIndexHtml(baseRun(overrides as Partial<SiteRun>))).toThrow(message);
   });
@@ -120,11 +142,19 @@ describe(renderIndexHtml, () => {
 
 describe('site formatting helpers', () => {
   it('escapes the five HTML characters', () => {
-    expect(escapeHtml(`<a href="x">Tom's & Jerry's</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;Tom&#39;s &#38; Jerry&#39;s&#60;/a&#62;');
+    expect(escapeHtml(`<a href="x">Tom's & Jerry's</a>`)).toBe(
+      '&#60;a href=&#34;x&#34;&#62;Tom&#39;s &#38; Jerry&#39;s&#60;/a&#62;',
+    );
   });
 
   it('formats byte counts', () => {
-    expect([0, 1023, 1024, 5_120_000, 3 * 1024 ** 3].map(formatBytes)).toEqual(['0 B', '1023 B', '1.00 KiB', '4.88 MiB', '3.00 GiB']);
+    expect([0, 1023, 1024, 5_120_000, 3 * 1024 ** 3].map(formatBytes)).toEqual([
+      '0 B',
+      '1023 B',
+      '1.00 KiB',
+      '4.88 MiB',
+      '3.00 GiB',
+    ]);
   });
 
   it('formats durations', () => {
@@ -164,7 +194,7 @@ describe(renderGithubPagesWorkflow, () => {
     expect(yaml).toContain('default: site/run-2');
     expect(run).not.toContain('${{');
     for (const line of yaml.split('\n')) {
-      expect((/^ */.exec(line)![0].length) % 2, line).toBe(0);
+      expect(/^ */.exec(line)![0].length % 2, line).toBe(0);
     }
   });
 

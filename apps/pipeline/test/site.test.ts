@@ -45,7 +45,8 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Serves `root` on 127.0.0.1 at a free port; only files directly inside it, GET only. */
 async function serveStatic(root: string): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
-    const name = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)).replace(/^\/+/, '') || 'index.html';
+    const name =
+      normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname)).replace(/^\/+/, '') || 'index.html';
     const file = join(root, name);
     if (name.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
       response.writeHead(404).end();
@@ -85,7 +86,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`summary page in headless Chromium (skipp
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'pk-site-'));
     profile = mkdtempSync(join(tmpdir(), 'pk-chromium-profile-'));
-    const plotBytes = [writePlot(join(folder, 'plot_pca.png'), 500, 'PCA'), writePlot(join(folder, 'plot_tsne.png'), 800, 't-SNE')];
+    const plotBytes = [
+      writePlot(join(folder, 'plot_pca.png'), 500, 'PCA'),
+      writePlot(join(folder, 'plot_tsne.png'), 800, 't-SNE'),
+    ];
     writeFileSync(join(folder, 'projector_config.json'), '{"embeddings":[]}\n');
 
     const run: SiteRun = {
@@ -149,7 +153,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`summary page in headless Chromium (skipp
     for (const image of await images.all()) {
       await image.scrollIntoViewIfNeeded();
       await image.evaluate((element) => (element as unknown as ImageElement).decode());
-      const size = await image.evaluate((element) => [(element as unknown as ImageElement).naturalWidth, (element as unknown as ImageElement).naturalHeight]);
+      const size = await image.evaluate((element) => [
+        (element as unknown as ImageElement).naturalWidth,
+        (element as unknown as ImageElement).naturalHeight,
+      ]);
       expect(size).toEqual([600, 450]);
     }
   });

@@ -89,7 +89,10 @@ async function tryTensorflow(specifier: string): Promise<Attempt> {
 
   try {
     if (!(await tf.setBackend('tensorflow')) || !runsTinyOp()) {
-      return { failure: `${specifier} loaded but its 'tensorflow' backend failed to initialize or to add two vectors`, installed: true };
+      return {
+        failure: `${specifier} loaded but its 'tensorflow' backend failed to initialize or to add two vectors`,
+        installed: true,
+      };
     }
   } catch (error) {
     return { failure: `${specifier} loaded but a tiny op failed (${(error as Error).message})`, installed: true };
@@ -109,7 +112,10 @@ async function tryWasm(): Promise<Attempt> {
   try {
     wasm = await import('@tensorflow/tfjs-backend-wasm');
   } catch (error) {
-    return { failure: `@tensorflow/tfjs-backend-wasm could not be loaded (${(error as Error).message})`, installed: !isModuleNotFound(error) };
+    return {
+      failure: `@tensorflow/tfjs-backend-wasm could not be loaded (${(error as Error).message})`,
+      installed: !isModuleNotFound(error),
+    };
   }
 
   const kernels = registerWasmTrainingKernels();
@@ -208,5 +214,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       onWarning(`selectBackend: skipped backend '${candidate}': ${attempt.failure}.`);
     }
   }
-  throw new Error(`selectBackend: no backend could be initialized, not even 'cpu'. Check the @tensorflow/tfjs-backend-cpu install.`);
+  throw new Error(
+    `selectBackend: no backend could be initialized, not even 'cpu'. Check the @tensorflow/tfjs-backend-cpu install.`,
+  );
 }

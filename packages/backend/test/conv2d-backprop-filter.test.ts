@@ -39,6 +39,8 @@ describe('Conv2DBackpropFilter on wasm matches cpu', () => {
     const dy = randomTensor(random, [1, 3, 3, 3]);
     const attrs = { strides: 1, pad: 'valid', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] };
 
-    await expect(runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs)).rejects.toThrow(/supports dataFormat 'NHWC' only, received 'NCHW'/);
+    await expect(runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, attrs)).rejects.toThrow(
+      /supports dataFormat 'NHWC' only, received 'NCHW'/,
+    );
   });
 });

@@ -36,7 +36,9 @@ function convLoss(x: TensorData, filter: TensorData, dy: TensorData, { stride, p
                 continue;
               }
               for (let ci = 0; ci < inChannels; ci++) {
-                sum += x.data[((b * height + row) * width + column) * inChannels + ci] * filter.data[((fh * filterWidth + fw) * inChannels + ci) * outChannels + co];
+                sum +=
+                  x.data[((b * height + row) * width + column) * inChannels + ci] *
+                  filter.data[((fh * filterWidth + fw) * inChannels + ci) * outChannels + co];
               }
             }
           }
@@ -75,15 +77,30 @@ describe('conv2d gradients on wasm match finite differences', () => {
     const filter = randomTensor(random, filterShape);
     const convInfo = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad);
     const dy = randomTensor(random, convInfo.outShape);
-    const geometry = { stride: strides, padTop: convInfo.padInfo.top, padLeft: convInfo.padInfo.left, outShape: convInfo.outShape };
+    const geometry = {
+      stride: strides,
+      padTop: convInfo.padInfo.top,
+      padLeft: convInfo.padInfo.left,
+      outShape: convInfo.outShape,
+    };
     const loss = () => convLoss(x, filter, dy, geometry);
 
     // Float32 inputs are exactly representable in float64 and the loss is linear in each
     // variable, so a step of 0.5 leaves only rounding error in the differences.
     const filterGradient = centralDifferences(filter, loss, 0.5);
     const inputGradient = centralDifferences(x, loss, 0.5);
-    const dFilter = await runKernelOn('wasm', 'Conv2DBackpropFilter', { x, dy }, { strides, pad, dataFormat: 'NHWC', filterShape });
-    const dx = await runKernelOn('wasm', 'Conv2DBackpropInput', { dy, filter }, { strides, pad, dataFormat: 'NHWC', inputShape: xShape });
+    const dFilter = await runKernelOn(
+      'wasm',
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides, pad, dataFormat: 'NHWC', filterShape },
+    );
+    const dx = await runKernelOn(
+      'wasm',
+      'Conv2DBackpropInput',
+      { dy, filter },
+      { strides, pad, dataFormat: 'NHWC', inputShape: xShape },
+    );
 
     expect(dFilter.shape).toEqual(filterShape);
     for (let i = 0; i < filterGradient.length; i++) {

@@ -86,7 +86,11 @@ export async function runKernelOn(
  * largest expected magnitude because a float32 sum's rounding error scales with the magnitude
  * of its terms, not with the (possibly cancelled) result. Reports the first index that differs.
  */
-export function expectClose(actual: TensorData | Float64TensorData, expected: TensorData | Float64TensorData, relativeTolerance = 1e-4): void {
+export function expectClose(
+  actual: TensorData | Float64TensorData,
+  expected: TensorData | Float64TensorData,
+  relativeTolerance = 1e-4,
+): void {
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.data.length).toBe(expected.data.length);
 

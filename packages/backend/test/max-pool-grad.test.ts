@@ -33,7 +33,12 @@ function randomCases(seed: number, count: number): PoolCase[] {
   for (let i = 0; i < count; i++) {
     const filterSize: [number, number] = [randomInteger(random, 1, 4), randomInteger(random, 1, 4)];
     cases.push({
-      x: [randomInteger(random, 1, 3), randomInteger(random, filterSize[0], 12), randomInteger(random, filterSize[1], 12), randomInteger(random, 1, 7)],
+      x: [
+        randomInteger(random, 1, 3),
+        randomInteger(random, filterSize[0], 12),
+        randomInteger(random, filterSize[1], 12),
+        randomInteger(random, 1, 7),
+      ],
       filterSize,
       strides: [randomInteger(random, 1, 4), randomInteger(random, 1, 4)],
       pad: random() < 0.5 ? 'valid' : 'same',
@@ -54,7 +59,17 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
     // Channel 0: a NaN before the maximum in the first window, only NaN in the second window,
     // only -Infinity in the third. Channel 1 keeps its random values.
     x.data[0] = NaN;
-    for (const [row, column] of [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]]) {
+    for (const [row, column] of [
+      [0, 3],
+      [0, 4],
+      [0, 5],
+      [1, 3],
+      [1, 4],
+      [1, 5],
+      [2, 3],
+      [2, 4],
+      [2, 5],
+    ]) {
       x.data[(row * 6 + column) * 2] = NaN;
       x.data[((row + 3) * 6 + column - 3) * 2] = -Infinity;
     }

@@ -22,11 +22,14 @@ async function readmeExample(): Promise<string> {
     throw new Error('README.md has no ```js block');
   }
 
-  return match[1].replace(/^import (\* as (\w+)|\{([^}]*)\}) from '([^']+)';$/gm, (_line, _clause, namespace, names, specifier) => {
-    expect(Object.keys(modules), `README imports ${specifier}`).toContain(specifier);
-    const module = `modules[${JSON.stringify(specifier)}]`;
-    return namespace === undefined ? `const {${names}} = ${module};` : `const ${namespace} = ${module};`;
-  });
+  return match[1].replace(
+    /^import (\* as (\w+)|\{([^}]*)\}) from '([^']+)';$/gm,
+    (_line, _clause, namespace, names, specifier) => {
+      expect(Object.keys(modules), `README imports ${specifier}`).toContain(specifier);
+      const module = `modules[${JSON.stringify(specifier)}]`;
+      return namespace === undefined ? `const {${names}} = ${module};` : `const ${namespace} = ${module};`;
+    },
+  );
 }
 
 it('README example trains one step on wasm', async () => {
@@ -37,9 +40,9 @@ it('README example trains one step on wasm', async () => {
     log: (...args: unknown[]) => printed.push(format(...args)),
     warn: (...args: unknown[]) => warned.push(format(...args)),
   };
-  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (
-    ...values: unknown[]
-  ) => Promise<void>;
+  const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+    ...args: string[]
+  ) => (...values: unknown[]) => Promise<void>;
 
   await new AsyncFunction('modules', 'console', code)(modules, exampleConsole);
 

@@ -15,7 +15,12 @@ export interface ConvGeometry {
  * x[b, oh * strideHeight - padTop + fh, ow * strideWidth - padLeft + fw, ci] * dy[b, oh, ow, co].
  * It serves where the cpu backend is too slow to be the reference.
  */
-export function referenceConv2dBackpropFilter(x: TensorData, dy: TensorData, filterShape: number[], geometry: ConvGeometry): Float64TensorData {
+export function referenceConv2dBackpropFilter(
+  x: TensorData,
+  dy: TensorData,
+  filterShape: number[],
+  geometry: ConvGeometry,
+): Float64TensorData {
   const [batch, height, width, inChannels] = x.shape;
   const [filterHeight, filterWidth, , outChannels] = filterShape;
   const [, outHeight, outWidth] = geometry.outShape;

@@ -56,7 +56,9 @@ describe('selectBackend', () => {
     const attempt = selectBackend({ backend: 'webgl' as BackendRequest });
 
     await expect(attempt).rejects.toThrow(TypeError);
-    await expect(attempt).rejects.toThrow(`options.backend must be one of 'auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', received "webgl"`);
+    await expect(attempt).rejects.toThrow(
+      `options.backend must be one of 'auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu', received "webgl"`,
+    );
   });
 
   it('selectBackend cpu registers no kernels and prints nothing', async () => {

@@ -12,8 +12,21 @@ function buildSmallCnn(): tfl.Sequential {
   const kernelInitializer = (seed: number) => tfl.initializers.glorotUniform({ seed });
   return tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [14, 13, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: kernelInitializer(1) }),
-      tfl.layers.conv2d({ filters: 6, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'relu', kernelInitializer: kernelInitializer(2) }),
+      tfl.layers.conv2d({
+        inputShape: [14, 13, 1],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: kernelInitializer(1),
+      }),
+      tfl.layers.conv2d({
+        filters: 6,
+        kernelSize: [3, 2],
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: kernelInitializer(2),
+      }),
       tfl.layers.maxPooling2d({ poolSize: 2 }),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 16, activation: 'relu', kernelInitializer: kernelInitializer(3) }),
@@ -23,7 +36,12 @@ function buildSmallCnn(): tfl.Sequential {
 }
 
 /** Returns the gradients of the categorical cross-entropy of one batch, by weight name, as plain data. */
-async function lossGradients(backendName: 'wasm' | 'cpu', model: tfl.Sequential, images: TensorData, labels: number[]): Promise<Map<string, TensorData>> {
+async function lossGradients(
+  backendName: 'wasm' | 'cpu',
+  model: tfl.Sequential,
+  images: TensorData,
+  labels: number[],
+): Promise<Map<string, TensorData>> {
   await tf.setBackend(backendName);
   const xs = tf.tensor(images.data, images.shape);
   const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 5));

@@ -67,7 +67,9 @@ const result = await trainModel(model, {
     durations.push(now - last);
     last = now;
     if ((progress.step + 1) % 250 === 0) {
-      console.log(`step ${progress.step + 1}/${steps}: loss ${progress.meanLoss.toFixed(4)}, accuracy ${(progress.meanAccuracy * 100).toFixed(2)} %, ${progress.msPerStep.toFixed(0)} ms/step`);
+      console.log(
+        `step ${progress.step + 1}/${steps}: loss ${progress.meanLoss.toFixed(4)}, accuracy ${(progress.meanAccuracy * 100).toFixed(2)} %, ${progress.msPerStep.toFixed(0)} ms/step`,
+      );
     }
   },
 });
@@ -76,6 +78,10 @@ const evaluationStart = performance.now();
 const evaluation = await evaluateModel(model, { data: test.images, shape: [test.rows, 28, 28, 1] }, test.labels);
 const sorted = [...durations].sort((a, b) => a - b);
 console.log(`backend ${backend.name} (simd ${backend.simd}, threads ${backend.threads})`);
-console.log(`training: ${steps} steps in ${result.history[0].seconds.toFixed(1)} s, median ${sorted[sorted.length >> 1].toFixed(0)} ms/step, mean ${result.history[0].msPerStep.toFixed(0)} ms/step`);
+console.log(
+  `training: ${steps} steps in ${result.history[0].seconds.toFixed(1)} s, median ${sorted[sorted.length >> 1].toFixed(0)} ms/step, mean ${result.history[0].msPerStep.toFixed(0)} ms/step`,
+);
 console.log(`epoch mean: loss ${result.history[0].loss.toFixed(4)}, accuracy ${(result.history[0].accuracy * 100).toFixed(2)} %`);
-console.log(`test: accuracy ${(evaluation.accuracy * 100).toFixed(2)} %, loss ${evaluation.loss.toFixed(4)} on ${test.rows} images, ${((performance.now() - evaluationStart) / 1000).toFixed(1)} s`);
+console.log(
+  `test: accuracy ${(evaluation.accuracy * 100).toFixed(2)} %, loss ${evaluation.loss.toFixed(4)} on ${test.rows} images, ${((performance.now() - evaluationStart) / 1000).toFixed(1)} s`,
+);

@@ -107,10 +107,14 @@ function outputClasses(operation: string, model: LayersModel): number {
 
 function validateLabels(labels: Uint8Array, rows: number, classes: number): void {
   if (!(labels instanceof Uint8Array)) {
-    throw new TypeError(`evaluateModel: labels must be a Uint8Array of class indexes, received ${Object.prototype.toString.call(labels)}.`);
+    throw new TypeError(
+      `evaluateModel: labels must be a Uint8Array of class indexes, received ${Object.prototype.toString.call(labels)}.`,
+    );
   }
   if (labels.length !== rows) {
-    throw new RangeError(`evaluateModel: labels has ${labels.length} entries but input has ${rows} rows; pass one label per row.`);
+    throw new RangeError(
+      `evaluateModel: labels has ${labels.length} entries but input has ${rows} rows; pass one label per row.`,
+    );
   }
 
   const index = labels.findIndex((label) => label >= classes);

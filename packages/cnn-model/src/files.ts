@@ -54,7 +54,9 @@ export async function readRequiredFile(operation: string, dir: string, fileName:
 export function validateManifestPath(operation: string, dir: string, fileName: string): void {
   const normalized = normalize(fileName);
   if (isAbsolute(fileName) || normalized === '..' || normalized.startsWith(`..${sep}`)) {
-    throw new Error(`${operation}: the weights manifest in ${dir} names '${fileName}', which is outside the directory; only relative paths inside it are read.`);
+    throw new Error(
+      `${operation}: the weights manifest in ${dir} names '${fileName}', which is outside the directory; only relative paths inside it are read.`,
+    );
   }
 }
 

@@ -119,14 +119,19 @@ export class KerasAdadelta extends Optimizer {
 
       const weight = engine().registeredVariables[name];
       if (weight === undefined) {
-        throw new Error(`KerasAdadelta.applyGradients: no registered variable is named '${name}'; pass gradients keyed by variable name.`);
+        throw new Error(
+          `KerasAdadelta.applyGradients: no registered variable is named '${name}'; pass gradients keyed by variable name.`,
+        );
       }
 
       const { accumulatedGrad, accumulatedUpdate } = this.slotsFor(name, weight);
 
       tidy(() => {
         const newAccumulatedGrad = add(mul(accumulatedGrad, this.rho), mul(square(gradient), 1 - this.rho));
-        const update = mul(gradient, div(sqrt(add(accumulatedUpdate, this.epsilon)), sqrt(add(newAccumulatedGrad, this.epsilon))));
+        const update = mul(
+          gradient,
+          div(sqrt(add(accumulatedUpdate, this.epsilon)), sqrt(add(newAccumulatedGrad, this.epsilon))),
+        );
         const newAccumulatedUpdate = add(mul(accumulatedUpdate, this.rho), mul(square(update), 1 - this.rho));
 
         accumulatedGrad.assign(newAccumulatedGrad);
@@ -190,7 +195,9 @@ export class KerasAdadelta extends Optimizer {
 
     for (const name of new Set([...grads.keys(), ...updates.keys()])) {
       if (!grads.has(name) || !updates.has(name)) {
-        throw new Error(`KerasAdadelta.setWeights: variable '${name}' needs both '${GRAD_SUFFIX}' and '${UPDATE_SUFFIX}' entries.`);
+        throw new Error(
+          `KerasAdadelta.setWeights: variable '${name}' needs both '${GRAD_SUFFIX}' and '${UPDATE_SUFFIX}' entries.`,
+        );
       }
     }
 

@@ -27,7 +27,9 @@ export function createFileLoadHandler(dir: string): io.IOHandler {
   return {
     load: async () => {
       const fix = 'pass the directory that saveModel wrote.';
-      const modelJson = JSON.parse((await readRequiredFile('loadModel', dir, MODEL_FILES.json, fix)).toString('utf8')) as io.ModelJSON & {
+      const modelJson = JSON.parse(
+        (await readRequiredFile('loadModel', dir, MODEL_FILES.json, fix)).toString('utf8'),
+      ) as io.ModelJSON & {
         weightsSha256?: string;
       };
 
@@ -36,12 +38,21 @@ export function createFileLoadHandler(dir: string): io.IOHandler {
         const shards: Buffer[] = [];
         for (const path of paths) {
           validateManifestPath('loadModel', dir, path);
-          shards.push(await readRequiredFile('loadModel', dir, path, `${MODEL_FILES.json} lists it in its weights manifest; restore the file or save the model again.`));
+          shards.push(
+            await readRequiredFile(
+              'loadModel',
+              dir,
+              path,
+              `${MODEL_FILES.json} lists it in its weights manifest; restore the file or save the model again.`,
+            ),
+          );
         }
         const weightData = new Uint8Array(Buffer.concat(shards));
 
         if (modelJson.weightsSha256 !== undefined && sha256(weightData) !== modelJson.weightsSha256) {
-          throw new Error(`loadModel: the weights in ${dir} do not match the checksum in ${MODEL_FILES.json}; the save was interrupted or the files come from different saves. Save the model again.`);
+          throw new Error(
+            `loadModel: the weights in ${dir} do not match the checksum in ${MODEL_FILES.json}; the save was interrupted or the files come from different saves. Save the model again.`,
+          );
         }
         return [manifest.flatMap((group) => group.weights), weightData.buffer];
       });

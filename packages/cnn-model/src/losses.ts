@@ -1,4 +1,18 @@
-import { argMax, cast, clipByValue, div, equal, log, mean, mul, neg, sum, tidy, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
+import {
+  argMax,
+  cast,
+  clipByValue,
+  div,
+  equal,
+  log,
+  mean,
+  mul,
+  neg,
+  sum,
+  tidy,
+  type Scalar,
+  type Tensor,
+} from '@tensorflow/tfjs-core';
 
 /** Keras's `backend.epsilon()`, the clip applied to probabilities before the logarithm. */
 const EPSILON = 1e-7;

@@ -24,7 +24,12 @@ interface OptimizerJson {
  * unique per process (`dense_1/kernel_2` when two models have a `dense_1`). The state is stored
  * under the weights' original names (`dense_1/kernel`) so that another process can restore it.
  */
-export async function saveOptimizerState(optimizer: Optimizer, model: LayersModel, dir: string, modelWeightsSha256: string): Promise<void> {
+export async function saveOptimizerState(
+  optimizer: Optimizer,
+  model: LayersModel,
+  dir: string,
+  modelWeightsSha256: string,
+): Promise<void> {
   const state = await optimizer.getWeights();
   const toOriginal = new Map(model.weights.map((weight) => [(weight.read() as Variable).name, weight.originalName]));
 
@@ -65,15 +70,21 @@ export async function saveOptimizerState(optimizer: Optimizer, model: LayersMode
  */
 export async function loadOptimizer(dir: string, model: LayersModel): Promise<Optimizer> {
   const fix = 'save the model with saveModel(model, dir, { optimizer }) to keep the optimizer state.';
-  const json = JSON.parse((await readRequiredFile('loadOptimizer', dir, OPTIMIZER_FILES.json, fix)).toString('utf8')) as OptimizerJson;
+  const json = JSON.parse(
+    (await readRequiredFile('loadOptimizer', dir, OPTIMIZER_FILES.json, fix)).toString('utf8'),
+  ) as OptimizerJson;
   const bytes = await readRequiredFile('loadOptimizer', dir, OPTIMIZER_FILES.weights, fix);
   const modelWeights = await readRequiredFile('loadOptimizer', dir, 'weights.bin', 'save the model and optimizer again.');
 
   if (sha256(bytes) !== json.weightsSha256) {
-    throw new Error(`loadOptimizer: ${OPTIMIZER_FILES.weights} in ${dir} does not match the checksum in ${OPTIMIZER_FILES.json}; the save was interrupted or the files come from different saves. Save again.`);
+    throw new Error(
+      `loadOptimizer: ${OPTIMIZER_FILES.weights} in ${dir} does not match the checksum in ${OPTIMIZER_FILES.json}; the save was interrupted or the files come from different saves. Save again.`,
+    );
   }
   if (sha256(modelWeights) !== json.modelWeightsSha256) {
-    throw new Error(`loadOptimizer: the optimizer state in ${dir} was saved with other model weights than weights.bin; the save was interrupted. Save the model and optimizer again.`);
+    throw new Error(
+      `loadOptimizer: the optimizer state in ${dir} was saved with other model weights than weights.bin; the save was interrupted. Save the model and optimizer again.`,
+    );
   }
 
   const optimizer = createOptimizer(json.className, json.config);
@@ -99,7 +110,9 @@ export async function loadOptimizer(dir: string, model: LayersModel): Promise<Op
 export function createOptimizer(className: string, config: serialization.ConfigDict): Optimizer {
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
-    throw new Error(`loadOptimizer: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`);
+    throw new Error(
+      `loadOptimizer: optimizer class '${className}' is not registered; register it with serialization.registerClass before loading.`,
+    );
   }
 
   const [cls, fromConfig] = entry;

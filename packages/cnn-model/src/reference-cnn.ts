@@ -46,8 +46,7 @@ export function createReferenceCnn(options: ReferenceCnnOptions = {}): Sequentia
   validateOptions(inputShape, numClasses, seed);
 
   const nextSeed = seed === undefined ? undefined : createSeededIntegers(seed);
-  const kernelInitializer = () =>
-    initializers.glorotUniform(nextSeed === undefined ? {} : { seed: nextSeed() });
+  const kernelInitializer = () => initializers.glorotUniform(nextSeed === undefined ? {} : { seed: nextSeed() });
 
   const model = sequential({ name: 'reference_cnn' });
   model.add(
@@ -60,18 +59,20 @@ export function createReferenceCnn(options: ReferenceCnnOptions = {}): Sequentia
       kernelInitializer: kernelInitializer(),
     }),
   );
-  model.add(layers.conv2d({ name: 'conv2d_2', filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: kernelInitializer() }));
+  model.add(
+    layers.conv2d({ name: 'conv2d_2', filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: kernelInitializer() }),
+  );
   model.add(layers.maxPooling2d({ name: 'max_pooling2d_1', poolSize: 3 }));
-  model.add(layers.conv2d({ name: 'conv2d_3', filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: kernelInitializer() }));
+  model.add(
+    layers.conv2d({ name: 'conv2d_3', filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: kernelInitializer() }),
+  );
   model.add(layers.maxPooling2d({ name: 'max_pooling2d_2', poolSize: 3 }));
   model.add(layers.flatten({ name: 'flatten_1' }));
   model.add(layers.dense({ name: 'dense_1', units: 4096, activation: 'relu', kernelInitializer: kernelInitializer() }));
   // NOTE: the dropout layer gets no seed on purpose. tfjs 4.22 reseeds its random generator on
   // every call when a seed is set, which would drop the same units at every training step.
   model.add(layers.dropout({ name: 'dropout_1', rate: 0.5 }));
-  model.add(
-    layers.dense({ name: 'dense_2', units: numClasses, activation: 'softmax', kernelInitializer: kernelInitializer() }),
-  );
+  model.add(layers.dense({ name: 'dense_2', units: numClasses, activation: 'softmax', kernelInitializer: kernelInitializer() }));
 
   return model;
 }
@@ -85,7 +86,8 @@ function validateOptions(inputShape: readonly number[], numClasses: number, seed
     throw new RangeError(`createReferenceCnn: options.numClasses must be a positive integer, received ${numClasses}.`);
   }
 
-  const valid = Array.isArray(inputShape) && inputShape.length === 3 && inputShape.every((size) => Number.isInteger(size) && size > 0);
+  const valid =
+    Array.isArray(inputShape) && inputShape.length === 3 && inputShape.every((size) => Number.isInteger(size) && size > 0);
   if (!valid) {
     throw new RangeError(
       `createReferenceCnn: options.inputShape must be [height, width, channels] of positive integers, received ${JSON.stringify(inputShape)}.`,

@@ -42,9 +42,7 @@ export interface ReplicaInit {
 }
 
 /** Messages from the calling thread to a worker thread. */
-export type ToReplica =
-  | { type: 'step'; sequence: number; shard: TrainingBatch; scale: number }
-  | { type: 'inspect' };
+export type ToReplica = { type: 'step'; sequence: number; shard: TrainingBatch; scale: number } | { type: 'inspect' };
 
 /** Messages from a worker thread to the calling thread. */
 export type FromReplica =

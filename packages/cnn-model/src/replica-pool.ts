@@ -27,7 +27,9 @@ class Inbox {
     readonly index: number,
   ) {
     worker.on('message', (message: FromReplica) => this.deliver(message));
-    worker.on('error', (error) => this.fail(new Error(`trainModelParallel: worker thread ${index} failed: ${error.message}`, { cause: error })));
+    worker.on('error', (error) =>
+      this.fail(new Error(`trainModelParallel: worker thread ${index} failed: ${error.message}`, { cause: error })),
+    );
     worker.on('exit', (code) => {
       this.exited = true;
       if (!this.closing) {
@@ -44,7 +46,9 @@ class Inbox {
       throw new Error(`trainModelParallel: worker thread ${this.index} failed: ${message.message}`, { cause });
     }
     if (message.type !== type) {
-      throw new Error(`trainModelParallel: worker thread ${this.index} sent a '${message.type}' message where '${type}' was due.`);
+      throw new Error(
+        `trainModelParallel: worker thread ${this.index} sent a '${message.type}' message where '${type}' was due.`,
+      );
     }
     return message as MessageOf<T>;
   }
@@ -134,7 +138,9 @@ export class ReplicaPool {
     const messages = await Promise.all(this.inboxes.map((inbox) => inbox.receive('gradients')));
     return messages.map((message, i) => {
       if (message.sequence !== sequence) {
-        throw new Error(`trainModelParallel: worker thread ${i + 1} sent the gradient of step ${message.sequence} where step ${sequence} was due.`);
+        throw new Error(
+          `trainModelParallel: worker thread ${i + 1} sent the gradient of step ${message.sequence} where step ${sequence} was due.`,
+        );
       }
       return { loss: message.loss, correct: message.correct };
     });
@@ -145,7 +151,9 @@ export class ReplicaPool {
     const messages = await Promise.all(this.inboxes.map((inbox) => inbox.receive('updated')));
     messages.forEach((message, i) => {
       if (message.sequence !== sequence) {
-        throw new Error(`trainModelParallel: worker thread ${i + 1} updated step ${message.sequence} where step ${sequence} was due.`);
+        throw new Error(
+          `trainModelParallel: worker thread ${i + 1} updated step ${message.sequence} where step ${sequence} was due.`,
+        );
       }
     });
   }

@@ -78,7 +78,8 @@ async function buildModel(options: ReplicaInit): Promise<LayersModel> {
   const weights = model.weights.map((weight) => weight.read());
   const size = model.trainableWeights.reduce((total, weight) => total + weight.read().size, 0);
 
-  const sameShapes = weights.length === options.weights.length && weights.every((weight, i) => weight.size === options.weights[i].length);
+  const sameShapes =
+    weights.length === options.weights.length && weights.every((weight, i) => weight.size === options.weights[i].length);
   if (!sameShapes || model.trainableWeights.length !== options.variableNames.length || size !== options.exchange.size) {
     throw new Error(
       `the replica has ${model.trainableWeights.length} trainable weights of ${size} values, but the model has ` +
@@ -136,12 +137,17 @@ async function createReplicaOptimizer(
   variables: Variable[],
 ): Promise<Optimizer> {
   if (serialization.SerializationMap.getMap().classNameMap[className] === undefined) {
-    throw new Error(`optimizer class '${className}' is not registered in the worker thread; register it with serialization.registerClass in options.workerSetup.`);
+    throw new Error(
+      `optimizer class '${className}' is not registered in the worker thread; register it with serialization.registerClass in options.workerSetup.`,
+    );
   }
   const optimizer = createOptimizer(className, config);
 
   const names = new Map(options.variableNames.map((name, i) => [name, variables[i].name]));
-  const tensors = state.map(({ name, data, shape, dtype }) => ({ name: renameByVariable(name, names), tensor: tensor(data, shape, dtype) }));
+  const tensors = state.map(({ name, data, shape, dtype }) => ({
+    name: renameByVariable(name, names),
+    tensor: tensor(data, shape, dtype),
+  }));
   try {
     await optimizer.setWeights(tensors);
   } finally {

@@ -1,4 +1,14 @@
-import { dispose, keep, mul, tensor, variableGrads, type Optimizer, type Scalar, type Tensor, type Variable } from '@tensorflow/tfjs-core';
+import {
+  dispose,
+  keep,
+  mul,
+  tensor,
+  variableGrads,
+  type Optimizer,
+  type Scalar,
+  type Tensor,
+  type Variable,
+} from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 import type { NamedTensor } from './keras-adadelta.js';

@@ -93,7 +93,11 @@ export function trainModelParallel(model: LayersModel, options: ParallelTraining
 }
 
 /** Implements {@link trainModelParallel}, calling `hooks` around training. */
-export async function trainWithReplicas(model: LayersModel, options: ParallelTrainingOptions, hooks: ReplicaHooks): Promise<TrainingResult> {
+export async function trainWithReplicas(
+  model: LayersModel,
+  options: ParallelTrainingOptions,
+  hooks: ReplicaHooks,
+): Promise<TrainingResult> {
   const { workers = Math.min(availableParallelism(), 4), seed = Math.floor(Math.random() * 4294967296) } = options;
 
   validateTrainingOptions('trainModelParallel', options);
@@ -107,18 +111,28 @@ export async function trainWithReplicas(model: LayersModel, options: ParallelTra
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
   for (const variable of variables) {
     if (variable.dtype !== 'float32') {
-      throw new TypeError(`trainModelParallel: trainable weight '${variable.name}' has dtype ${variable.dtype}; only float32 weights can be trained in parallel.`);
+      throw new TypeError(
+        `trainModelParallel: trainable weight '${variable.name}' has dtype ${variable.dtype}; only float32 weights can be trained in parallel.`,
+      );
     }
   }
 
-  const exchange = GradientExchange.create(workers, variables.reduce((total, variable) => total + variable.size, 0));
-  const adadelta = optimizer.getClassName() === KerasAdadelta.className ? await ShardedAdadelta.fromOptimizer(optimizer, variables, exchange) : undefined;
+  const exchange = GradientExchange.create(
+    workers,
+    variables.reduce((total, variable) => total + variable.size, 0),
+  );
+  const adadelta =
+    optimizer.getClassName() === KerasAdadelta.className
+      ? await ShardedAdadelta.fromOptimizer(optimizer, variables, exchange)
+      : undefined;
   const iterationsBefore = optimizer.iterations;
   const step = new ParallelStep(model, variables, exchange, adadelta ?? optimizer);
   let pool: ReplicaPool | undefined;
 
   try {
-    pool = await ReplicaPool.start(await replicaInits(model, variables, exchange, adadelta ?? optimizer, { workers, seed, setup }));
+    pool = await ReplicaPool.start(
+      await replicaInits(model, variables, exchange, adadelta ?? optimizer, { workers, seed, setup }),
+    );
     await hooks.started?.(pool);
 
     const result = await runTrainingLoop(
@@ -168,9 +182,19 @@ class ParallelStep {
     const rows = batch.xs.shape[0];
     const ranges = shardRanges(rows, exchange.buffers.participants);
     const scales = ranges.map(([start, end]) => (rows === 0 ? 0 : (end - start) / rows));
-    pool.sendStep(sequence, ranges.slice(1).map(([start, end]) => shardOf(batch, start, end, true)), scales.slice(1));
+    pool.sendStep(
+      sequence,
+      ranges.slice(1).map(([start, end]) => shardOf(batch, start, end, true)),
+      scales.slice(1),
+    );
 
-    const own = computeShardGradients(model, variables, shardOf(batch, ...ranges[0], false), scales[0], exchange.slot(sequence, 0));
+    const own = computeShardGradients(
+      model,
+      variables,
+      shardOf(batch, ...ranges[0], false),
+      scales[0],
+      exchange.slot(sequence, 0),
+    );
     exchange.publish(0, sequence);
     const outcomes = [own, ...(await pool.collectGradients(sequence))];
     if (!exchange.allPublished(sequence)) {
@@ -209,7 +233,10 @@ async function replicaInits(
     modelTopology: model.toJSON(null, false) as ReplicaInit['modelTopology'],
     weights: model.getWeights().map((weight) => weight.dataSync() as Float32Array),
     variableNames: variables.map((variable) => variable.name),
-    update: update instanceof ShardedAdadelta ? { kind: 'sharded-adadelta' as const, adadelta: update.init } : await replicatedOptimizer(update),
+    update:
+      update instanceof ShardedAdadelta
+        ? { kind: 'sharded-adadelta' as const, adadelta: update.init }
+        : await replicatedOptimizer(update),
     setup,
     backend: getBackend(),
   };
@@ -221,7 +248,12 @@ async function replicaInits(
 async function replicatedOptimizer(optimizer: Optimizer): Promise<ReplicaInit['update']> {
   const state = await optimizer.getWeights();
   try {
-    const entries: StateEntry[] = state.map(({ name, tensor }) => ({ name, data: tensor.dataSync() as StateEntry['data'], shape: tensor.shape, dtype: tensor.dtype }));
+    const entries: StateEntry[] = state.map(({ name, tensor }) => ({
+      name,
+      data: tensor.dataSync() as StateEntry['data'],
+      shape: tensor.shape,
+      dtype: tensor.dtype,
+    }));
     return { kind: 'replicated', className: optimizer.getClassName(), config: optimizer.getConfig(), state: entries };
   } finally {
     // getWeights returns a new 'iter' scalar; the other entries are the optimizer's own variables.
@@ -247,7 +279,9 @@ function resolveSetup(workerSetup: string | URL | undefined): string | undefined
     return workerSetup.href;
   }
   if (typeof workerSetup !== 'string' || workerSetup === '') {
-    throw new TypeError(`trainModelParallel: options.workerSetup must be a module specifier or a URL, received ${JSON.stringify(workerSetup)}.`);
+    throw new TypeError(
+      `trainModelParallel: options.workerSetup must be a module specifier or a URL, received ${JSON.stringify(workerSetup)}.`,
+    );
   }
   if (isAbsolute(workerSetup)) {
     return pathToFileURL(workerSetup).href;

@@ -30,7 +30,9 @@ export async function trainModel(model: LayersModel, options: TrainingOptions): 
   const variables = model.trainableWeights.map((weight) => weight.read() as Variable);
 
   try {
-    return await runTrainingLoop('trainModel', options, (batch, epoch, step) => runStep(model, optimizer, variables, batch, epoch, step));
+    return await runTrainingLoop('trainModel', options, (batch, epoch, step) =>
+      runStep(model, optimizer, variables, batch, epoch, step),
+    );
   } finally {
     if (options.optimizer === undefined) {
       optimizer.dispose();

@@ -44,7 +44,11 @@ describe('evaluateModel', () => {
     expect(Array.from(evaluation.confusion)).toEqual(expected.confusion);
     expect(evaluation.accuracy).toBeCloseTo(expected.accuracy, 12);
     expect(evaluation.loss).toBeCloseTo(expected.loss, 5);
-    expect(progress).toEqual([[3, 7], [6, 7], [7, 7]]);
+    expect(progress).toEqual([
+      [3, 7],
+      [6, 7],
+      [7, 7],
+    ]);
     model.dispose();
   });
 

@@ -61,12 +61,19 @@ export function* clusterBatches(epoch: number, steps: number, batchSize: number)
 export function createTinyClassifier(seed: number, dropoutRate = 0): Sequential {
   const model = sequential();
   model.add(
-    layers.dense({ inputShape: [FEATURES], units: 8, activation: 'relu', kernelInitializer: initializers.glorotUniform({ seed }) }),
+    layers.dense({
+      inputShape: [FEATURES],
+      units: 8,
+      activation: 'relu',
+      kernelInitializer: initializers.glorotUniform({ seed }),
+    }),
   );
   if (dropoutRate > 0) {
     model.add(layers.dropout({ rate: dropoutRate }));
   }
-  model.add(layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }));
+  model.add(
+    layers.dense({ units: CLASSES, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
+  );
   return model;
 }
 

@@ -169,12 +169,18 @@ describe('KerasAdadelta', () => {
     const iteration = tf.scalar(1, 'int32');
     const tensor = tf.zeros([2]);
 
-    await expect(optimizer.setWeights([{ name: 'iter', tensor: iteration }, { name: 'w/other', tensor }])).rejects.toThrow(
-      /'w\/other' ends in neither/,
-    );
-    await expect(optimizer.setWeights([{ name: 'iter', tensor: iteration }, { name: 'w/accum_grad', tensor }])).rejects.toThrow(
-      /variable 'w' needs both/,
-    );
+    await expect(
+      optimizer.setWeights([
+        { name: 'iter', tensor: iteration },
+        { name: 'w/other', tensor },
+      ]),
+    ).rejects.toThrow(/'w\/other' ends in neither/);
+    await expect(
+      optimizer.setWeights([
+        { name: 'iter', tensor: iteration },
+        { name: 'w/accum_grad', tensor },
+      ]),
+    ).rejects.toThrow(/variable 'w' needs both/);
     tf.dispose([iteration, tensor]);
   });
 

@@ -24,7 +24,13 @@ afterAll(() => {
 function createSmallCnn(seed: number): Sequential {
   return sequential({
     layers: [
-      layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: initializers.glorotUniform({ seed }) }),
+      layers.conv2d({
+        inputShape: [28, 28, 1],
+        filters: 8,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: initializers.glorotUniform({ seed }),
+      }),
       layers.maxPooling2d({ poolSize: 2 }),
       layers.flatten(),
       layers.dense({ units: 10, activation: 'softmax', kernelInitializer: initializers.glorotUniform({ seed: seed + 1 }) }),
@@ -44,10 +50,19 @@ describe('trainModelParallel on MNIST (wasm backend)', () => {
       const probabilities = reference.apply(tf.tensor(batch.xs.data, batch.xs.shape), { training: true }) as tf.Tensor;
       return categoricalCrossentropy(tf.tensor(batch.ys.data, batch.ys.shape), probabilities);
     });
-    const expected = reference.trainableWeights.map((weight) => Float32Array.from(grads[(weight.read() as tf.Variable).name].dataSync()));
+    const expected = reference.trainableWeights.map((weight) =>
+      Float32Array.from(grads[(weight.read() as tf.Variable).name].dataSync()),
+    );
     // Plain SGD with learning rate 1 moves every weight by exactly the summed gradient, up to the
     // float32 rounding of w - g. Three workers split the 10 rows into shards of 4, 3 and 3.
-    await trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches: () => [batch], optimizer: tf.train.sgd(1), workers: 3, workerSetup: wasmSetup });
+    await trainModelParallel(model, {
+      epochs: 1,
+      stepsPerEpoch: 1,
+      batches: () => [batch],
+      optimizer: tf.train.sgd(1),
+      workers: 3,
+      workerSetup: wasmSetup,
+    });
 
     const after = weightValues(model);
     expected.forEach((gradient, i) => {

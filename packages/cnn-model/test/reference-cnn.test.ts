@@ -103,9 +103,12 @@ describe('createReferenceCnn', () => {
       expect(max, layer.name).toBeLessThanOrEqual(limit);
       expect(max, layer.name).toBeGreaterThan(0.9 * limit);
       // A uniform distribution on [-limit, limit] has variance limit^2 / 3.
-      expect(meanSquare / (limit * limit / 3), layer.name).toBeGreaterThan(0.8);
-      expect(meanSquare / (limit * limit / 3), layer.name).toBeLessThan(1.2);
-      expect(Array.from(bias.dataSync()).every((value) => value === 0), layer.name).toBe(true);
+      expect(meanSquare / ((limit * limit) / 3), layer.name).toBeGreaterThan(0.8);
+      expect(meanSquare / ((limit * limit) / 3), layer.name).toBeLessThan(1.2);
+      expect(
+        Array.from(bias.dataSync()).every((value) => value === 0),
+        layer.name,
+      ).toBe(true);
     }
     model.dispose();
   });

@@ -48,7 +48,10 @@ describe('saveModel and loadModel', () => {
   test('model.json loads with a plain load handler', async () => {
     const dir = join(root, 'plain');
     const model = createTinyClassifier(23);
-    const input = tf.tensor2d([[1, 0, 0, 1], [0, 2, 0, -1]]);
+    const input = tf.tensor2d([
+      [1, 0, 0, 1],
+      [0, 2, 0, -1],
+    ]);
     await saveModel(model, dir);
 
     const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
@@ -144,7 +147,13 @@ describe('optimizer state', () => {
 
     const model = createTinyClassifier(31);
     const optimizer = new KerasAdadelta();
-    const stopped = await trainModel(model, { epochs: 2, stepsPerEpoch: 6, batches, optimizer, shouldStop: () => optimizer.iterations === 8 });
+    const stopped = await trainModel(model, {
+      epochs: 2,
+      stepsPerEpoch: 6,
+      batches,
+      optimizer,
+      shouldStop: () => optimizer.iterations === 8,
+    });
     await saveModel(model, dir, { optimizer, extra: { epoch: stopped.epoch, step: stopped.step } });
     model.dispose();
     optimizer.dispose();

@@ -17,7 +17,16 @@ const size = 13;
 
 function createVariables(prefix: string): tf.Variable[] {
   const random = createRandom(3);
-  return shapes.map((shape, i) => tf.variable(tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5), shape), true, `${prefix}/w${i}`));
+  return shapes.map((shape, i) =>
+    tf.variable(
+      tf.tensor(
+        Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() - 0.5),
+        shape,
+      ),
+      true,
+      `${prefix}/w${i}`,
+    ),
+  );
 }
 
 /** Writes seeded gradient parts of step `sequence` into every participant's slot; returns their float32 sum. */
@@ -35,7 +44,14 @@ function fillSlots(exchange: GradientExchange, sequence: number): Float32Array {
 }
 
 /** Applies `steps` steps to both: the sharded rule with 3 participants, and KerasAdadelta on the summed gradients. */
-function runBoth(sharded: ShardedAdadelta, exchange: GradientExchange, ours: tf.Variable[], reference: KerasAdadelta, theirs: tf.Variable[], sequences: number[]): void {
+function runBoth(
+  sharded: ShardedAdadelta,
+  exchange: GradientExchange,
+  ours: tf.Variable[],
+  reference: KerasAdadelta,
+  theirs: tf.Variable[],
+  sequences: number[],
+): void {
   for (const sequence of sequences) {
     const sum = fillSlots(exchange, sequence);
     for (let participant = 0; participant < 3; participant++) {
@@ -88,7 +104,11 @@ describe('ShardedAdadelta', () => {
 
     expect(saved.iterations).toBe(3);
     const savedState = await saved.getWeights();
-    expect(savedState.map(({ name }) => name)).toEqual(['iter', ...ours.map((v) => `${v.name}/accum_grad`), ...ours.map((v) => `${v.name}/accum_var`)]);
+    expect(savedState.map(({ name }) => name)).toEqual([
+      'iter',
+      ...ours.map((v) => `${v.name}/accum_grad`),
+      ...ours.map((v) => `${v.name}/accum_var`),
+    ]);
     ours.forEach((variable, i) => expectArraysClose(variable.dataSync(), theirs[i].dataSync(), 1e-6));
     tf.dispose(savedState[0].tensor);
     tf.dispose([...ours, ...theirs]);

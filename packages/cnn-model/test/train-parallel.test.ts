@@ -18,13 +18,27 @@ beforeAll(async () => {
 describe('trainModelParallel on the cpu backend', () => {
   test('stopped run resumes to the weights of an uninterrupted one', async () => {
     const uninterrupted = createTinyClassifier(3);
-    const full = await trainModelParallel(uninterrupted, { epochs: 2, stepsPerEpoch: 5, batches, workers: 2, workerSetup: cpuSetup });
+    const full = await trainModelParallel(uninterrupted, {
+      epochs: 2,
+      stepsPerEpoch: 5,
+      batches,
+      workers: 2,
+      workerSetup: cpuSetup,
+    });
     expect(full).toMatchObject({ stopped: false, epoch: 2, step: 0, stepsRun: 10 });
 
     const model = createTinyClassifier(3);
     const optimizer = new KerasAdadelta();
     const progress: StepProgress[] = [];
-    const options = { epochs: 2, stepsPerEpoch: 5, batches, optimizer, workers: 2, workerSetup: cpuSetup, onStep: (p: StepProgress) => progress.push(p) };
+    const options = {
+      epochs: 2,
+      stepsPerEpoch: 5,
+      batches,
+      optimizer,
+      workers: 2,
+      workerSetup: cpuSetup,
+      onStep: (p: StepProgress) => progress.push(p),
+    };
     let steps = 0;
     const stopped = await trainModelParallel(model, { ...options, shouldStop: () => ++steps === 7 });
     expect(stopped).toMatchObject({ stopped: true, epoch: 1, step: 2, stepsRun: 7 });
@@ -33,7 +47,18 @@ describe('trainModelParallel on the cpu backend', () => {
 
     const resumed = await trainModelParallel(model, { ...options, startEpoch: 1, startStep: 2 });
     expect(resumed).toMatchObject({ stopped: false, epoch: 2, step: 0, stepsRun: 3 });
-    expect(progress.map(({ epoch, step }) => `${epoch}.${step}`)).toEqual(['0.0', '0.1', '0.2', '0.3', '0.4', '1.0', '1.1', '1.2', '1.3', '1.4']);
+    expect(progress.map(({ epoch, step }) => `${epoch}.${step}`)).toEqual([
+      '0.0',
+      '0.1',
+      '0.2',
+      '0.3',
+      '0.4',
+      '1.0',
+      '1.1',
+      '1.2',
+      '1.3',
+      '1.4',
+    ]);
     // The model has no dropout and the gradients are summed in a fixed order, so the runs agree bit for bit.
     expect(weightValues(model)).toEqual(weightValues(uninterrupted));
     model.dispose();
@@ -47,7 +72,14 @@ describe('trainModelParallel on the cpu backend', () => {
     const parallelLosses: number[] = [];
     const singleLosses: number[] = [];
 
-    await trainModelParallel(parallel, { epochs: 1, stepsPerEpoch: 5, batches, workers: 3, workerSetup: cpuSetup, onStep: (p) => parallelLosses.push(p.loss) });
+    await trainModelParallel(parallel, {
+      epochs: 1,
+      stepsPerEpoch: 5,
+      batches,
+      workers: 3,
+      workerSetup: cpuSetup,
+      onStep: (p) => parallelLosses.push(p.loss),
+    });
     await trainModel(single, { epochs: 1, stepsPerEpoch: 5, batches, onStep: (p) => singleLosses.push(p.loss) });
 
     // The first loss is computed before any update; the later ones after updates that differ
@@ -67,7 +99,11 @@ describe('trainModelParallel on the cpu backend', () => {
       counts.push(inspection.numTensors);
     };
 
-    await trainWithReplicas(model, { epochs: 2, stepsPerEpoch: 3, batches, workers: 2, workerSetup: cpuSetup }, { started: countTensors, finished: countTensors });
+    await trainWithReplicas(
+      model,
+      { epochs: 2, stepsPerEpoch: 3, batches, workers: 2, workerSetup: cpuSetup },
+      { started: countTensors, finished: countTensors },
+    );
 
     expect(tf.memory().numTensors).toBe(before);
     // With KerasAdadelta the replicas share the optimizer state, so a worker holds only its model.
@@ -84,7 +120,11 @@ describe('trainModelParallel on the cpu backend', () => {
       counts.push(inspection.numTensors);
     };
 
-    await trainWithReplicas(model, { epochs: 2, stepsPerEpoch: 3, batches, optimizer, workers: 2, workerSetup: cpuSetup }, { started: countTensors, finished: countTensors });
+    await trainWithReplicas(
+      model,
+      { epochs: 2, stepsPerEpoch: 3, batches, optimizer, workers: 2, workerSetup: cpuSetup },
+      { started: countTensors, finished: countTensors },
+    );
 
     // tfjs's Adadelta in the worker creates two state variables per trainable weight in its first step.
     expect(counts[1] - counts[0]).toBe(2 * model.trainableWeights.length);
@@ -97,7 +137,13 @@ describe('trainModelParallel on the cpu backend', () => {
     const model = createTinyClassifier(8);
     const twoRows = () => clusterBatches(0, 2, 2);
 
-    const result = await trainModelParallel(model, { epochs: 1, stepsPerEpoch: 2, batches: twoRows, workers: 3, workerSetup: cpuSetup });
+    const result = await trainModelParallel(model, {
+      epochs: 1,
+      stepsPerEpoch: 2,
+      batches: twoRows,
+      workers: 3,
+      workerSetup: cpuSetup,
+    });
 
     expect(result.stepsRun).toBe(2);
     expect(weightValues(model).every((values) => values.every(Number.isFinite))).toBe(true);
@@ -116,7 +162,9 @@ describe('trainModelParallel on the cpu backend', () => {
       { started: (started) => void (pool = started) },
     );
 
-    await expect(training).rejects.toThrow(/^trainModelParallel: worker thread 2 failed: FlakyIdentity failed on call 3 in worker thread 2$/);
+    await expect(training).rejects.toThrow(
+      /^trainModelParallel: worker thread 2 failed: FlakyIdentity failed on call 3 in worker thread 2$/,
+    );
     expect(pool?.size).toBe(2);
     // Worker thread 1 was blocked waiting for worker 2's gradient when it was terminated.
     expect(pool?.allExited).toBe(true);
@@ -130,7 +178,13 @@ describe('trainModelParallel on the cpu backend', () => {
       /^trainModelParallel: worker thread 1 failed: the worker thread's tfjs backend is \(none\) but the calling thread's is 'cpu'; pass options.workerSetup/,
     );
     await expect(
-      trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 2, workerSetup: new URL('./setup/missing.js', import.meta.url) }),
+      trainModelParallel(model, {
+        epochs: 1,
+        stepsPerEpoch: 1,
+        batches,
+        workers: 2,
+        workerSetup: new URL('./setup/missing.js', import.meta.url),
+      }),
     ).rejects.toThrow(/worker thread 1 failed: .*missing\.js/);
     model.dispose();
   });
@@ -145,8 +199,17 @@ describe('trainModelParallel on the cpu backend', () => {
     const model = createTinyClassifier(11);
 
     await expect(
-      trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, optimizer: new LocalSgd(0.1), workers: 2, workerSetup: cpuSetup }),
-    ).rejects.toThrow(/worker thread 1 failed: optimizer class 'LocalSgd' is not registered in the worker thread; register it .* in options.workerSetup/);
+      trainModelParallel(model, {
+        epochs: 1,
+        stepsPerEpoch: 1,
+        batches,
+        optimizer: new LocalSgd(0.1),
+        workers: 2,
+        workerSetup: cpuSetup,
+      }),
+    ).rejects.toThrow(
+      /worker thread 1 failed: optimizer class 'LocalSgd' is not registered in the worker thread; register it .* in options.workerSetup/,
+    );
     model.dispose();
   });
 
@@ -156,9 +219,9 @@ describe('trainModelParallel on the cpu backend', () => {
     await expect(trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 0 })).rejects.toThrow(
       /options.workers must be a positive integer, received 0/,
     );
-    await expect(trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 2, workerSetup: './setup.js' })).rejects.toThrow(
-      /workerSetup '.\/setup.js' is a relative path/,
-    );
+    await expect(
+      trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, workers: 2, workerSetup: './setup.js' }),
+    ).rejects.toThrow(/workerSetup '.\/setup.js' is a relative path/);
     await expect(trainModelParallel(model, { epochs: 1, stepsPerEpoch: 1, batches, seed: Number.NaN })).rejects.toThrow(
       /options.seed must be a finite number, received NaN/,
     );

@@ -45,8 +45,16 @@ describe('trainModel', () => {
     });
 
     expect(progress.map(({ epoch, step }) => [epoch, step])).toEqual([
-      [0, 0], [0, 1], [0, 2], [0, 3], [0, 4],
-      [1, 0], [1, 1], [1, 2], [1, 3], [1, 4],
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [1, 3],
+      [1, 4],
     ]);
     expect(progress.every((p) => p.epochs === 2 && p.stepsPerEpoch === 5)).toBe(true);
     expect(progress.every((p) => p.accuracy >= 0 && p.accuracy <= 1 && p.loss > 0 && p.msPerStep > 0)).toBe(true);
@@ -157,8 +165,12 @@ describe('trainModel', () => {
     const model = createTinyClassifier(9);
     const data = new Float32Array(2 * (FEATURES + 1));
     const wrongWidth = () => [{ xs: { data, shape: [2, FEATURES + 1] }, ys: { data: new Float32Array(6), shape: [2, 3] } }];
-    const wrongLabels = () => [{ xs: { data: new Float32Array(8), shape: [2, FEATURES] }, ys: { data: new Float32Array(4), shape: [2, 2] } }];
-    const wrongLength = () => [{ xs: { data: new Float32Array(7), shape: [2, FEATURES] }, ys: { data: new Float32Array(6), shape: [2, 3] } }];
+    const wrongLabels = () => [
+      { xs: { data: new Float32Array(8), shape: [2, FEATURES] }, ys: { data: new Float32Array(4), shape: [2, 2] } },
+    ];
+    const wrongLength = () => [
+      { xs: { data: new Float32Array(7), shape: [2, FEATURES] }, ys: { data: new Float32Array(6), shape: [2, 3] } },
+    ];
 
     await expect(trainModel(model, { epochs: 1, stepsPerEpoch: 1, batches: wrongWidth })).rejects.toThrow(
       /epoch 0, step 0\): batch.xs.shape must be \[n, 4\] to match the model's input, received \[2, 5\]/,
@@ -175,10 +187,18 @@ describe('trainModel', () => {
   test('rejects invalid counts and resume positions', async () => {
     const model = createTinyClassifier(10);
 
-    await expect(trainModel(model, { epochs: 0, stepsPerEpoch: 1, batches })).rejects.toThrow(/epochs must be a positive integer, received 0/);
-    await expect(trainModel(model, { epochs: 1, stepsPerEpoch: 1.5, batches })).rejects.toThrow(/stepsPerEpoch must be a positive integer/);
-    await expect(trainModel(model, { epochs: 2, stepsPerEpoch: 3, batches, startEpoch: 2 })).rejects.toThrow(/startEpoch must be an integer in \[0, 1\], received 2/);
-    await expect(trainModel(model, { epochs: 2, stepsPerEpoch: 3, batches, startStep: 3 })).rejects.toThrow(/startStep must be an integer in \[0, 2\], received 3/);
+    await expect(trainModel(model, { epochs: 0, stepsPerEpoch: 1, batches })).rejects.toThrow(
+      /epochs must be a positive integer, received 0/,
+    );
+    await expect(trainModel(model, { epochs: 1, stepsPerEpoch: 1.5, batches })).rejects.toThrow(
+      /stepsPerEpoch must be a positive integer/,
+    );
+    await expect(trainModel(model, { epochs: 2, stepsPerEpoch: 3, batches, startEpoch: 2 })).rejects.toThrow(
+      /startEpoch must be an integer in \[0, 1\], received 2/,
+    );
+    await expect(trainModel(model, { epochs: 2, stepsPerEpoch: 3, batches, startStep: 3 })).rejects.toThrow(
+      /startStep must be an integer in \[0, 2\], received 3/,
+    );
     model.dispose();
   });
 });

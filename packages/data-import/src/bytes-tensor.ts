@@ -22,9 +22,7 @@ export function readBytesTensor(source: string | Uint8Array, shape: [number, num
   if (bytes.length !== expected) {
     const hints: string[] = [];
     if (bytes.length === rows * columns * 8) {
-      hints.push(
-        'The size matches float64 values: convert with a.astype(np.float32).tofile(path).',
-      );
+      hints.push('The size matches float64 values: convert with a.astype(np.float32).tofile(path).');
     } else if (bytes.length % (columns * 4) === 0) {
       hints.push(`The size fits ${bytes.length / (columns * 4)} rows of ${columns} float32 values.`);
     }
@@ -46,12 +44,10 @@ export function readBytesTensor(source: string | Uint8Array, shape: [number, num
 }
 
 function checkShape(shape: [number, number], operation: string): [number, number] {
-  const valid = Array.isArray(shape) && shape.length === 2 &&
-    shape.every((size) => Number.isSafeInteger(size) && size > 0);
+  const valid = Array.isArray(shape) && shape.length === 2 && shape.every((size) => Number.isSafeInteger(size) && size > 0);
   if (!valid) {
     throw new RangeError(
-      `${operation}: shape must be [rows, columns] of positive integers; received ` +
-        `${JSON.stringify(shape)}.`,
+      `${operation}: shape must be [rows, columns] of positive integers; received ` + `${JSON.stringify(shape)}.`,
     );
   }
 

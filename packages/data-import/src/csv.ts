@@ -26,10 +26,11 @@ export function parseCsv(text: string, label: string, file: string | undefined):
   let i = 0;
 
   const fail = (rule: string, index: number, atLine: number, atLineStart: number): DataImportError =>
-    new DataImportError(
-      `readMetadataTable: line ${atLine}, character ${index - atLineStart + 1} of ${label}: ${rule}`,
-      { file, line: atLine, column: fields.length + 1 },
-    );
+    new DataImportError(`readMetadataTable: line ${atLine}, character ${index - atLineStart + 1} of ${label}: ${rule}`, {
+      file,
+      line: atLine,
+      column: fields.length + 1,
+    });
 
   const endField = (): void => {
     fields.push(field);
@@ -74,13 +75,22 @@ export function parseCsv(text: string, label: string, file: string | undefined):
       quoted = true;
       atFieldStart = false;
       const next = text[i];
-      const endsField = next === undefined || next === ',' || next === '\n' ||
-        (next === '\r' && text[i + 1] === '\n');
+      const endsField = next === undefined || next === ',' || next === '\n' || (next === '\r' && text[i + 1] === '\n');
       if (!endsField) {
-        throw fail('text follows the closing quote of a field. Quote the whole field and write each inner quote as "".', i, line, lineStart);
+        throw fail(
+          'text follows the closing quote of a field. Quote the whole field and write each inner quote as "".',
+          i,
+          line,
+          lineStart,
+        );
       }
     } else if (char === '"') {
-      throw fail('a quote appears inside an unquoted field. Quote the whole field and write each inner quote as "".', i, line, lineStart);
+      throw fail(
+        'a quote appears inside an unquoted field. Quote the whole field and write each inner quote as "".',
+        i,
+        line,
+        lineStart,
+      );
     } else if (char === ',') {
       endField();
       i += 1;

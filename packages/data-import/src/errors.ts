@@ -13,10 +13,7 @@ export class DataImportError extends Error {
   /** 1-based column (field) number on that line. */
   readonly column: number | undefined;
 
-  constructor(
-    message: string,
-    fields: { file?: string; line?: number; column?: number; cause?: unknown } = {},
-  ) {
+  constructor(message: string, fields: { file?: string; line?: number; column?: number; cause?: unknown } = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = 'DataImportError';
     this.file = fields.file;

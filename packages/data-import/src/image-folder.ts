@@ -77,10 +77,7 @@ export interface ImageFolder {
  * @throws DataImportError when `dir` cannot be read, has no class sub-folder, a class
  *   sub-folder has no image, or (without `onUnreadable`) an image cannot be decoded.
  */
-export async function readImageFolder(
-  dir: string,
-  options: ReadImageFolderOptions = {},
-): Promise<ImageFolder> {
+export async function readImageFolder(dir: string, options: ReadImageFolderOptions = {}): Promise<ImageFolder> {
   const { cellSize = 28, channels, fit = 'pad', background = 0, onUnreadable, onProgress } = options;
   checkOptions(cellSize, channels, fit, background);
 
@@ -148,11 +145,13 @@ async function listImages(dir: string): Promise<{ file: string; label: string }[
     });
   }
 
-  const classes = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const classes = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   if (classes.length === 0) {
     throw new DataImportError(
-      `readImageFolder: ${dir} has no sub-folders. Put the images of each class in a ` +
-        `sub-folder named after the class.`,
+      `readImageFolder: ${dir} has no sub-folders. Put the images of each class in a ` + `sub-folder named after the class.`,
       { file: dir },
     );
   }

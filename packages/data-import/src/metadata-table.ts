@@ -34,10 +34,7 @@ export interface ReadMetadataTableOptions {
  * @throws DataImportError when the header line is missing or a row has a different number of
  *   fields than the header (the message gives the line number), or on invalid CSV quoting.
  */
-export function readMetadataTable(
-  source: string,
-  options: ReadMetadataTableOptions = {},
-): MetadataTable {
+export function readMetadataTable(source: string, options: ReadMetadataTableOptions = {}): MetadataTable {
   const { format = 'auto' } = options;
   const operation = 'readMetadataTable';
   if (!['tsv', 'csv', 'auto'].includes(format)) {
@@ -50,10 +47,10 @@ export function readMetadataTable(
 
   const header = records[0];
   if (header === undefined || (header.fields.length === 1 && header.fields[0] === '')) {
-    throw new DataImportError(
-      `${operation}: ${label} has no header line. The first line must contain the column names.`,
-      { file, line: 1 },
-    );
+    throw new DataImportError(`${operation}: ${label} has no header line. The first line must contain the column names.`, {
+      file,
+      line: 1,
+    });
   }
 
   const columns = header.fields;

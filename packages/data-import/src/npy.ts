@@ -128,7 +128,10 @@ function parseHeader(bytes: Uint8Array, label: string, file: string | undefined)
     throw fail(`the header ${JSON.stringify(text.trim())} lacks 'descr', 'fortran_order' or 'shape'`);
   }
 
-  const shape = shapeText.split(',').map((part) => part.trim()).filter((part) => part !== '')
+  const shape = shapeText
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
     .map((part) => Number(part.replace(/L$/, '')));
   if (shape.some((size) => !Number.isSafeInteger(size) || size < 0)) {
     throw fail(`the shape (${shapeText}) is not a tuple of non-negative integers`);

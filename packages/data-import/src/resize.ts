@@ -18,16 +18,9 @@ interface Taps {
  * scaled to fit and centred, and the margins take the background. With `fit: 'crop'` the
  * image is scaled to cover the cell and its centre is kept.
  */
-export function resizeToCell(
-  image: RgbaImage,
-  cellSize: number,
-  fit: Fit,
-  background: number,
-): Float32Array {
+export function resizeToCell(image: RgbaImage, cellSize: number, fit: Fit, background: number): Float32Array {
   const { width, height } = image;
-  const scale = fit === 'pad'
-    ? Math.min(cellSize / width, cellSize / height)
-    : Math.max(cellSize / width, cellSize / height);
+  const scale = fit === 'pad' ? Math.min(cellSize / width, cellSize / height) : Math.max(cellSize / width, cellSize / height);
   const scaledWidth = Math.max(1, Math.round(width * scale));
   const scaledHeight = Math.max(1, Math.round(height * scale));
 

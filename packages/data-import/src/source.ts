@@ -13,9 +13,7 @@ export interface SourceBytes {
 export function readSourceBytes(source: Uint8Array | string, operation: string): SourceBytes {
   if (typeof source !== 'string') {
     if (!(source instanceof Uint8Array)) {
-      throw new TypeError(
-        `${operation}: expected a Uint8Array or a path string; received ${typeof source}.`,
-      );
+      throw new TypeError(`${operation}: expected a Uint8Array or a path string; received ${typeof source}.`);
     }
     return { bytes: source, label: 'the bytes passed in', file: undefined };
   }
@@ -27,10 +25,7 @@ export function readSourceBytes(source: Uint8Array | string, operation: string):
  * Treats `source` as text when it contains a line break or a tab, and as a path otherwise.
  * Returns the text, with a leading UTF-8 byte order mark removed.
  */
-export function readSourceText(
-  source: string,
-  operation: string,
-): { text: string; label: string; file: string | undefined } {
+export function readSourceText(source: string, operation: string): { text: string; label: string; file: string | undefined } {
   if (typeof source !== 'string') {
     throw new TypeError(`${operation}: expected text or a path string; received ${typeof source}.`);
   }

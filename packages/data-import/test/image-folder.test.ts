@@ -27,15 +27,12 @@ function makeDataset(name: string, classes: string[]): string {
   return dir;
 }
 
-const solid = (r: number, g: number, b: number): PixelFunction => () => [r, g, b, 255];
+const solid =
+  (r: number, g: number, b: number): PixelFunction =>
+  () => [r, g, b, 255];
 
 /** Returns the cell's pixel (x, y) as one value per channel. */
-function cellPixel(
-  images: { data: Uint8Array; shape: number[] },
-  n: number,
-  x: number,
-  y: number,
-): number[] {
+function cellPixel(images: { data: Uint8Array; shape: number[] }, n: number, x: number, y: number): number[] {
   const [, size, , channels] = images.shape as [number, number, number, number];
   const offset = ((n * size + y) * size + x) * channels;
   return Array.from(images.data.subarray(offset, offset + channels));
@@ -53,8 +50,13 @@ describe(readImageFolder, () => {
     Object.entries(CLASS_COLOURS).forEach(([label, [r, g, b]], c) => {
       for (let i = 0; i < 10; i += 1) {
         const grey = label === 'cat';
-        writePng(join(dir, label, `${label}-${String(9 - i).padStart(2, '0')}.png`),
-          12 + 7 * i + c, 20 + 5 * i, solid(r, g, b), grey ? 0 : 2);
+        writePng(
+          join(dir, label, `${label}-${String(9 - i).padStart(2, '0')}.png`),
+          12 + 7 * i + c,
+          20 + 5 * i,
+          solid(r, g, b),
+          grey ? 0 : 2,
+        );
       }
     });
     writeJpeg(join(dir, 'dog', 'photo.jpeg'), 40, 30, solid(...CLASS_COLOURS.dog!), 95);
@@ -67,9 +69,7 @@ describe(readImageFolder, () => {
     expect(folder.images.shape).toEqual([31, 28, 28, 3]);
     expect(folder.images.data.length).toBe(31 * 28 * 28 * 3);
     expect(folder.classes).toEqual(['bird', 'cat', 'dog']);
-    expect(folder.labels).toEqual([
-      ...Array(10).fill('bird'), ...Array(10).fill('cat'), ...Array(11).fill('dog'),
-    ]);
+    expect(folder.labels).toEqual([...Array(10).fill('bird'), ...Array(10).fill('cat'), ...Array(11).fill('dog')]);
     expect(folder.files[0]).toBe(join(dir, 'bird', 'bird-00.png'));
     expect(folder.files[9]).toBe(join(dir, 'bird', 'bird-09.png'));
     expect(folder.files[30]).toBe(join(dir, 'dog', 'photo.jpeg'));
@@ -115,7 +115,12 @@ describe(readImageFolder, () => {
 
     const folder = await readImageFolder(dir);
 
-    for (const [x, y] of [[0, 0], [5, 9], [27, 27], [13, 20]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [5, 9],
+      [27, 27],
+      [13, 20],
+    ] as const) {
       const mean = (value(2 * x, 2 * y) + value(2 * x + 1, 2 * y) + value(2 * x, 2 * y + 1) + value(2 * x + 1, 2 * y + 1)) / 4;
       expect(Math.abs(cellPixel(folder.images, 0, x, y)[0]! - mean)).toBeLessThanOrEqual(0.5);
     }
@@ -169,8 +174,17 @@ describe(readImageFolder, () => {
 
   it('palette PNG decodes its colours', async () => {
     const dir = makeDataset('palette', ['a']);
-    const indices = Array.from({ length: 28 * 28 }, (_, i) => ((i % 28) < 14 ? 0 : 1));
-    writePalettePng(join(dir, 'a', '1.png'), 28, 28, [[10, 200, 30], [250, 5, 90]], indices);
+    const indices = Array.from({ length: 28 * 28 }, (_, i) => (i % 28 < 14 ? 0 : 1));
+    writePalettePng(
+      join(dir, 'a', '1.png'),
+      28,
+      28,
+      [
+        [10, 200, 30],
+        [250, 5, 90],
+      ],
+      indices,
+    );
 
     const folder = await readImageFolder(dir);
 

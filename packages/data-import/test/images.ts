@@ -21,13 +21,7 @@ function rgba(width: number, height: number, pixel: PixelFunction): Buffer {
  * Writes a PNG with pngjs. Colour types: 0 grey, 2 RGB, 4 grey and alpha, 6 RGBA.
  * For grey types pngjs stores (red + green + blue) / 3.
  */
-export function writePng(
-  path: string,
-  width: number,
-  height: number,
-  pixel: PixelFunction,
-  colorType: 0 | 2 | 4 | 6,
-): void {
+export function writePng(path: string, width: number, height: number, pixel: PixelFunction, colorType: 0 | 2 | 4 | 6): void {
   const png = new PNG({ width, height });
   png.data = rgba(width, height, pixel);
   writeFileSync(path, PNG.sync.write(png, { colorType }));
@@ -85,11 +79,14 @@ export function writePalettePng(
     raw.set(indices.slice(y * width, (y + 1) * width), y * (width + 1) + 1);
   }
 
-  writeFileSync(path, Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('PLTE', Buffer.from(palette.flat())),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('PLTE', Buffer.from(palette.flat())),
+      chunk('IDAT', deflateSync(raw)),
+      chunk('IEND', new Uint8Array(0)),
+    ]),
+  );
 }

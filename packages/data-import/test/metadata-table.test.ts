@@ -31,7 +31,10 @@ describe(readMetadataTable, () => {
     const table = readMetadataTable('label\tsplit\r\n7\ttrain\r\n2\ttest\r\n');
 
     expect(table.columns).toEqual(['label', 'split']);
-    expect(table.rows).toEqual([['7', 'train'], ['2', 'test']]);
+    expect(table.rows).toEqual([
+      ['7', 'train'],
+      ['2', 'test'],
+    ]);
   });
 
   it('CSV quotes, commas, quotes and line breaks', () => {
@@ -54,7 +57,10 @@ describe(readMetadataTable, () => {
     const table = readMetadataTable(path);
 
     expect(table.columns).toEqual(['id', 'city']);
-    expect(table.rows).toEqual([['1', 'Hanoi, VN'], ['2', 'Paris']]);
+    expect(table.rows).toEqual([
+      ['1', 'Hanoi, VN'],
+      ['2', 'Paris'],
+    ]);
   });
 
   it('auto format picks TSV for a .tsv path', () => {
@@ -72,9 +78,7 @@ describe(readMetadataTable, () => {
   });
 
   it('CSV row length mismatch gives the line', () => {
-    const error = catchError(() =>
-      readMetadataTable('a,b\n1,2\n"x\ny",3\n4\n', { format: 'csv' }),
-    );
+    const error = catchError(() => readMetadataTable('a,b\n1,2\n"x\ny",3\n4\n', { format: 'csv' }));
 
     expect(error.message).toMatch(/line 5 of the text passed in has 1 fields, but the header has 2 \(a, b\)/);
     expect(error.line).toBe(5);

@@ -62,7 +62,10 @@ it('README example runs', async () => {
   expect(log.mock.calls).toEqual([
     [[3, 4], 'float32'],
     [['label', 'caption'], 3],
-    [[2, 32, 32, 3], ['cats', 'dogs']],
+    [
+      [2, 32, 32, 3],
+      ['cats', 'dogs'],
+    ],
   ]);
   log.mockRestore();
 });

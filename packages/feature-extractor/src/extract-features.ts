@@ -48,7 +48,11 @@ export interface FeatureExtraction {
  *   names), an input shape that does not match the model, or an invalid batch size; TypeError for
  *   input data that is not a Float32Array.
  */
-export async function extractFeatures(model: LayersModel, input: TensorData, options: ExtractFeaturesOptions = {}): Promise<FeatureExtraction> {
+export async function extractFeatures(
+  model: LayersModel,
+  input: TensorData,
+  options: ExtractFeaturesOptions = {},
+): Promise<FeatureExtraction> {
   const { batchSize = 256, onProgress, alsoOutput = false } = options;
 
   validateInput('extractFeatures', input, model.inputs[0].shape);
@@ -74,7 +78,10 @@ export async function extractFeatures(model: LayersModel, input: TensorData, opt
 
   for (let firstRow = 0; firstRow < rows; firstRow += batchSize) {
     const batchRows = Math.min(batchSize, rows - firstRow);
-    const xs = tensor(input.data.subarray(firstRow * inputRowSize, (firstRow + batchRows) * inputRowSize), [batchRows, ...input.shape.slice(1)]);
+    const xs = tensor(input.data.subarray(firstRow * inputRowSize, (firstRow + batchRows) * inputRowSize), [
+      batchRows,
+      ...input.shape.slice(1),
+    ]);
     const results = [extractor.predict(xs)].flat() as Tensor[];
     try {
       features.set((await results[0].data()) as Float32Array, firstRow * featureWidth);

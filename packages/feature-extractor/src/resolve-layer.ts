@@ -29,7 +29,9 @@ export function resolveLayer(model: LayersModel, layer: string | number | undefi
   }
 
   if (!Number.isInteger(layer)) {
-    throw new TypeError(`extractFeatures: options.layer must be a layer name or an integer index, received ${String(layer)} (${typeof layer}).`);
+    throw new TypeError(
+      `extractFeatures: options.layer must be a layer name or an integer index, received ${String(layer)} (${typeof layer}).`,
+    );
   }
 
   const index = layer < 0 ? layers.length + layer : layer;
@@ -54,7 +56,9 @@ function defaultFeatureLayer(model: LayersModel, names: () => string): Layer {
   }
 
   if (best === undefined) {
-    throw new Error(`extractFeatures: the model has no Dense layer before its output to default to; pass options.layer, one of ${names()}.`);
+    throw new Error(
+      `extractFeatures: the model has no Dense layer before its output to default to; pass options.layer, one of ${names()}.`,
+    );
   }
   return best;
 }

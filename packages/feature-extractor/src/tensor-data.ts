@@ -22,7 +22,9 @@ export function validateInput(operation: string, input: TensorData, expected: re
 
   const shape: unknown = input.shape;
   if (!Array.isArray(shape) || shape.some((size) => !Number.isInteger(size) || size < 0)) {
-    throw new RangeError(`${operation}: input.shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`);
+    throw new RangeError(
+      `${operation}: input.shape must be an array of non-negative integers, received ${JSON.stringify(shape)}.`,
+    );
   }
 
   const size = input.shape.reduce((product, dimension) => product * dimension, 1);
@@ -34,10 +36,13 @@ export function validateInput(operation: string, input: TensorData, expected: re
   }
 
   const matches =
-    input.shape.length === expected.length && expected.every((dimension, axis) => axis === 0 || dimension === null || dimension === input.shape[axis]);
+    input.shape.length === expected.length &&
+    expected.every((dimension, axis) => axis === 0 || dimension === null || dimension === input.shape[axis]);
   if (!matches) {
     const expectedText = expected.map((dimension) => (dimension === null ? 'n' : String(dimension))).join(', ');
-    throw new RangeError(`${operation}: input.shape must be [${expectedText}] to match the model's input, received [${input.shape.join(', ')}].`);
+    throw new RangeError(
+      `${operation}: input.shape must be [${expectedText}] to match the model's input, received [${input.shape.join(', ')}].`,
+    );
   }
 }
 

@@ -1,7 +1,13 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { createReferenceCnn } from '@projector-kit/cnn-model';
 import * as tf from '@tensorflow/tfjs-core';
-import { layers as tfLayers, model as createModel, sequential, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import {
+  layers as tfLayers,
+  model as createModel,
+  sequential,
+  type LayersModel,
+  type SymbolicTensor,
+} from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { extractFeatures } from '../src/index.js';
@@ -55,10 +61,17 @@ describe('extractFeatures', () => {
   test('7 rows in batches of 3 equal one batch', async () => {
     const progress: [number, number][] = [];
 
-    const batched = await extractFeatures(model, input(), { batchSize: 3, onProgress: (done, total) => progress.push([done, total]) });
+    const batched = await extractFeatures(model, input(), {
+      batchSize: 3,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
     const whole = await extractFeatures(model, input(), { batchSize: 256 });
 
-    expect(progress).toEqual([[3, 7], [6, 7], [7, 7]]);
+    expect(progress).toEqual([
+      [3, 7],
+      [6, 7],
+      [7, 7],
+    ]);
     expectClose(batched.features.data, whole.features.data, 1e-6);
   });
 
@@ -90,7 +103,9 @@ describe('extractFeatures', () => {
   test('alsoOutput returns the model output from the same pass', async () => {
     const result = await extractFeatures(model, input(), { alsoOutput: true, batchSize: 3 });
 
-    const expected = tf.tidy(() => (model.predict(tf.tensor4d(images, [ROWS, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array);
+    const expected = tf.tidy(
+      () => (model.predict(tf.tensor4d(images, [ROWS, 28, 28, 1])) as tf.Tensor).dataSync() as Float32Array,
+    );
     expect(result.output?.shape).toEqual([ROWS, 10]);
     expectClose(result.output?.data ?? new Float32Array(0), expected, 1e-6);
     expectClose(result.features.data, directActivations('dense_1').data, 1e-6);
@@ -131,7 +146,9 @@ describe('extractFeatures', () => {
       /index 9 is out of range for a model of 9 layers \(use -9 to 8\); valid layers are 0: conv2d_1, .*8: dense_2/,
     );
     await expect(extractFeatures(model, input(), { layer: -10 })).rejects.toThrow(/index -10 is out of range/);
-    await expect(extractFeatures(model, input(), { layer: 1.5 })).rejects.toThrow(/must be a layer name or an integer index, received 1.5/);
+    await expect(extractFeatures(model, input(), { layer: 1.5 })).rejects.toThrow(
+      /must be a layer name or an integer index, received 1.5/,
+    );
   });
 
   test('rejects input that does not fit the model', async () => {
@@ -144,7 +161,9 @@ describe('extractFeatures', () => {
     await expect(extractFeatures(model, { data: [0] as unknown as Float32Array, shape: [1] })).rejects.toThrow(
       /input.data must be a Float32Array, received Array/,
     );
-    await expect(extractFeatures(model, input(), { batchSize: 0 })).rejects.toThrow(/batchSize must be a positive integer, received 0/);
+    await expect(extractFeatures(model, input(), { batchSize: 0 })).rejects.toThrow(
+      /batchSize must be a positive integer, received 0/,
+    );
   });
 });
 
@@ -166,7 +185,10 @@ describe('extractFeatures default layer', () => {
 
   test('rejects a model without a Dense layer before the output', async () => {
     const convolutional = sequential({
-      layers: [tfLayers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, name: 'conv' }), tfLayers.flatten({ name: 'flat' })],
+      layers: [
+        tfLayers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, name: 'conv' }),
+        tfLayers.flatten({ name: 'flat' }),
+      ],
     });
 
     await expect(extractFeatures(convolutional, { data: new Float32Array(16), shape: [1, 4, 4, 1] })).rejects.toThrow(

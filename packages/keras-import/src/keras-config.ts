@@ -84,8 +84,7 @@ function normalizeModelConfig(className: string, config: unknown, operation: str
 
   if (!isJsonObject(config) || !Array.isArray(config['layers'])) {
     throw new KerasImportError(
-      `${operation}: the ${className} config has no "layers" list; received ` +
-        `${JSON.stringify(config)?.slice(0, 200)}.`,
+      `${operation}: the ${className} config has no "layers" list; received ` + `${JSON.stringify(config)?.slice(0, 200)}.`,
     );
   }
 
@@ -101,8 +100,7 @@ function normalizeLayer(layer: unknown, operation: string): void {
   const config = isJsonObject(layer) ? layer['config'] : undefined;
   if (!isJsonObject(layer) || typeof className !== 'string' || !isJsonObject(config)) {
     throw new KerasImportError(
-      `${operation}: each layer needs "class_name" and "config"; received ` +
-        `${JSON.stringify(layer)?.slice(0, 200)}.`,
+      `${operation}: each layer needs "class_name" and "config"; received ` + `${JSON.stringify(layer)?.slice(0, 200)}.`,
     );
   }
 
@@ -129,8 +127,11 @@ function normalizeLayer(layer: unknown, operation: string): void {
 
   for (const [key, value] of Object.entries(config)) {
     const initializerConfig = isJsonObject(value) ? value['config'] : undefined;
-    if (key.endsWith('_initializer') && isJsonObject(initializerConfig) &&
-      initializerConfig['distribution'] === 'untruncated_normal') {
+    if (
+      key.endsWith('_initializer') &&
+      isJsonObject(initializerConfig) &&
+      initializerConfig['distribution'] === 'untruncated_normal'
+    ) {
       initializerConfig['distribution'] = 'normal';
     }
   }
@@ -142,8 +143,7 @@ function normalizeLayer(layer: unknown, operation: string): void {
 
 function checkLayerClass(name: string, className: string, operation: string): void {
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
-  const isLayer = entry !== undefined &&
-    (entry[0] as unknown as { prototype: unknown }).prototype instanceof tflayers.Layer;
+  const isLayer = entry !== undefined && (entry[0] as unknown as { prototype: unknown }).prototype instanceof tflayers.Layer;
   if (!isLayer) {
     throw new KerasImportError(
       `${operation}: layer "${name}" has class "${className}", which TensorFlow.js Layers ` +

@@ -2,14 +2,7 @@ import { tensor, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 import { formatShape, KerasImportError } from './errors.js';
-import {
-  readStringAttribute,
-  readStringListAttribute,
-  withHdf5File,
-  type Dataset,
-  type Group,
-  type H5File,
-} from './hdf5.js';
+import { readStringAttribute, readStringListAttribute, withHdf5File, type Dataset, type Group, type H5File } from './hdf5.js';
 
 /** A weight of the model paired with the dataset that will fill it. */
 interface WeightAssignment {
@@ -44,18 +37,11 @@ export async function loadKerasWeights(model: LayersModel, h5: Uint8Array | stri
 }
 
 /** Checks every layer against the open file, then sets all weights. */
-export function loadWeightsFromFile(
-  model: LayersModel,
-  file: H5File,
-  label: string,
-  operation: string,
-): void {
+export function loadWeightsFromFile(model: LayersModel, file: H5File, label: string, operation: string): void {
   const root = findWeightsGroup(file, label, operation);
   const fileLayers = readStringListAttribute(root, 'layer_names') ?? [];
 
-  const fileLayersWithWeights = fileLayers.filter(
-    (name) => readWeightNames(root, name, label, operation).length > 0,
-  );
+  const fileLayersWithWeights = fileLayers.filter((name) => readWeightNames(root, name, label, operation).length > 0);
   checkExtraLayers(model, root, fileLayersWithWeights, label, operation);
 
   const assignments: WeightAssignment[] = [];
@@ -76,8 +62,7 @@ export function loadWeightsFromFile(
 
 function findWeightsGroup(file: H5File, label: string, operation: string): Group {
   let root: Group = file;
-  if (!('layer_names' in file.attrs) && !('layer_names0' in file.attrs) &&
-    file.keys().includes('model_weights')) {
+  if (!('layer_names' in file.attrs) && !('layer_names0' in file.attrs) && file.keys().includes('model_weights')) {
     root = file.get('model_weights') as Group;
   }
 
@@ -90,8 +75,7 @@ function findWeightsGroup(file: H5File, label: string, operation: string): Group
     );
   }
 
-  const kerasVersion = readStringAttribute(root, 'keras_version') ??
-    readStringAttribute(file, 'keras_version');
+  const kerasVersion = readStringAttribute(root, 'keras_version') ?? readStringAttribute(file, 'keras_version');
   if (kerasVersion?.startsWith('1.')) {
     throw new KerasImportError(
       `${operation}: ${label} was written by Keras ${kerasVersion}; only Keras 2 weight files ` +
@@ -138,12 +122,7 @@ function checkExtraLayers(
   );
 }
 
-function missingLayerError(
-  layer: Layer,
-  fileLayersWithWeights: string[],
-  label: string,
-  operation: string,
-): KerasImportError {
+function missingLayerError(layer: Layer, fileLayersWithWeights: string[], label: string, operation: string): KerasImportError {
   const first = layer.weights[0];
   return new KerasImportError(
     `${operation}: layer "${layer.name}" of the model has weights ` +
@@ -183,17 +162,10 @@ function readWeightNames(root: Group, layerName: string, label: string, operatio
   return readStringListAttribute(group as Group, 'weight_names') ?? [];
 }
 
-function readLayerWeights(
-  layer: Layer,
-  root: Group,
-  label: string,
-  operation: string,
-): WeightAssignment[] {
+function readLayerWeights(layer: Layer, root: Group, label: string, operation: string): WeightAssignment[] {
   const weightNames = readWeightNames(root, layer.name, label, operation);
   const datasets = weightNames.map((name) => root.get(`${layer.name}/${name}`) as Dataset | null);
-  const describeFile = weightNames
-    .map((name, i) => `${name} ${formatShape(datasets[i]?.shape)}`)
-    .join(', ');
+  const describeFile = weightNames.map((name, i) => `${name} ${formatShape(datasets[i]?.shape)}`).join(', ');
 
   if (weightNames.length !== layer.weights.length) {
     const first = layer.weights[0];
@@ -243,8 +215,7 @@ function matchWeightOrder(layer: Layer, weightNames: string[]): number[] {
 }
 
 function sameShape(expected: number[], found: number[] | null): boolean {
-  return found !== null && found.length === expected.length &&
-    found.every((size, i) => size === expected[i]);
+  return found !== null && found.length === expected.length && found.every((size, i) => size === expected[i]);
 }
 
 function readFloat32(dataset: Dataset, name: string, label: string, operation: string): Float32Array {

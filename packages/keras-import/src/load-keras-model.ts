@@ -49,17 +49,12 @@ export async function loadKerasModel(source: string | KerasModelFiles): Promise<
   const topology = await readTopology(source.topology, operation);
   const model = modelFromKerasJson(topology, { fastWeightInit: true });
   return loadWeightsInto(model, () =>
-    withHdf5File(source.weights, operation, (file, label) =>
-      loadWeightsFromFile(model, file, label, operation),
-    ),
+    withHdf5File(source.weights, operation, (file, label) => loadWeightsFromFile(model, file, label, operation)),
   );
 }
 
 /** Runs `load` and returns the model, disposing the model's variables if `load` throws. */
-async function loadWeightsInto(
-  model: LayersModel,
-  load: () => void | Promise<void>,
-): Promise<LayersModel> {
+async function loadWeightsInto(model: LayersModel, load: () => void | Promise<void>): Promise<LayersModel> {
   try {
     await load();
     return model;
@@ -73,9 +68,9 @@ async function readTopology(path: string, operation: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new KerasImportError(
-      `${operation}: cannot read the topology file ${path}: ${(error as Error).message}`,
-      { file: path, cause: error },
-    );
+    throw new KerasImportError(`${operation}: cannot read the topology file ${path}: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   }
 }

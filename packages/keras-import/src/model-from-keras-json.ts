@@ -37,10 +37,7 @@ type FromConfig = (
  *   TensorFlow.js Layers 4.22. The error names the layer and the class. Also thrown when
  *   TensorFlow.js rejects a layer's config, naming the layer when it can be found.
  */
-export function modelFromKerasJson(
-  json: string | object,
-  options: ModelFromKerasJsonOptions = {},
-): LayersModel {
+export function modelFromKerasJson(json: string | object, options: ModelFromKerasJsonOptions = {}): LayersModel {
   const { fastWeightInit = false } = options;
   const operation = 'modelFromKerasJson';
   const topology = parseKerasTopology(json, operation);
@@ -55,28 +52,21 @@ export function modelFromKerasJson(
     const layer = findRejectedLayer(config);
     const where = layer === undefined ? '' : ` at layer "${layer.name}" (${layer.className})`;
     throw new KerasImportError(
-      `${operation}: TensorFlow.js could not build the ${topology.className} model${where}: ` +
-        `${(error as Error).message}`,
+      `${operation}: TensorFlow.js could not build the ${topology.className} model${where}: ` + `${(error as Error).message}`,
       { layer: layer?.name, cause: error },
     );
   }
 }
 
-function lookUpClass(
-  className: string,
-): [serialization.SerializableConstructor<serialization.Serializable>, FromConfig] {
+function lookUpClass(className: string): [serialization.SerializableConstructor<serialization.Serializable>, FromConfig] {
   const entry = serialization.SerializationMap.getMap().classNameMap[className];
   if (entry === undefined) {
     throw new KerasImportError(
-      `modelFromKerasJson: class "${className}" is not registered. Import ` +
-        `@tensorflow/tfjs-layers before calling.`,
+      `modelFromKerasJson: class "${className}" is not registered. Import ` + `@tensorflow/tfjs-layers before calling.`,
     );
   }
 
-  return entry as unknown as [
-    serialization.SerializableConstructor<serialization.Serializable>,
-    FromConfig,
-  ];
+  return entry as unknown as [serialization.SerializableConstructor<serialization.Serializable>, FromConfig];
 }
 
 /**
@@ -117,8 +107,8 @@ function convertPythonicToTs(value: unknown, key?: string): unknown {
 
   if (Array.isArray(value)) {
     return value.map((item: unknown, index) => {
-      const isLayerName = typeof item === 'string' && index === 0 &&
-        (key === 'inboundNodes' || key === 'inputLayers' || key === 'outputLayers');
+      const isLayerName =
+        typeof item === 'string' && index === 0 && (key === 'inboundNodes' || key === 'inputLayers' || key === 'outputLayers');
       return isLayerName ? item : convertPythonicToTs(item, key);
     });
   }

@@ -51,10 +51,16 @@ export function tfjsModelDirHandler(dir: string): io.IOHandler {
 
 async function findModelJson(dir: string): Promise<string> {
   const path = resolve(dir);
-  const isFile = await stat(path).then((s) => s.isFile(), () => false);
+  const isFile = await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   const modelJsonPath = isFile ? path : join(path, 'model.json');
 
-  const exists = await stat(modelJsonPath).then((s) => s.isFile(), () => false);
+  const exists = await stat(modelJsonPath).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (!exists) {
     throw new KerasImportError(
       `loadTfjsModelDir: ${modelJsonPath} not found. A TensorFlow.js model folder contains ` +
@@ -71,18 +77,17 @@ async function readModelJson(path: string): Promise<io.ModelJSON> {
   try {
     modelJson = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new KerasImportError(
-      `loadTfjsModelDir: ${path} is not valid JSON: ${(error as Error).message}`,
-      { file: path, cause: error },
-    );
+    throw new KerasImportError(`loadTfjsModelDir: ${path} is not valid JSON: ${(error as Error).message}`, {
+      file: path,
+      cause: error,
+    });
   }
 
   const json = modelJson as Partial<io.ModelJSON> | null;
   if (json === null || typeof json !== 'object' || json.modelTopology == null) {
-    throw new KerasImportError(
-      `loadTfjsModelDir: ${path} has no "modelTopology", so it is not a TensorFlow.js model.`,
-      { file: path },
-    );
+    throw new KerasImportError(`loadTfjsModelDir: ${path} has no "modelTopology", so it is not a TensorFlow.js model.`, {
+      file: path,
+    });
   }
 
   if (json.format === 'graph-model') {

@@ -59,8 +59,7 @@ export function expectClose(
     const difference = Math.abs((actual[i] as number) - (expected[i] as number));
     if (!(difference <= tolerance)) {
       throw new Error(
-        `index ${i}: ${actual[i]} differs from the expected ${expected[i]} by ${difference} ` +
-          `(tolerance ${tolerance})`,
+        `index ${i}: ${actual[i]} differs from the expected ${expected[i]} by ${difference} ` + `(tolerance ${tolerance})`,
       );
     }
     maxDifference = Math.max(maxDifference, difference);

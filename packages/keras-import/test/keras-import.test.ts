@@ -6,12 +6,7 @@ import { memory, setBackend, tensor, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  KerasImportError,
-  loadKerasModel,
-  loadKerasWeights,
-  modelFromKerasJson,
-} from '../src/index.js';
+import { KerasImportError, loadKerasModel, loadKerasWeights, modelFromKerasJson } from '../src/index.js';
 import { expectClose, makeKerasFixtures, readExpected, type ExpectedOutputs } from './fixtures.js';
 
 const TOLERANCE = 1e-5;
@@ -37,18 +32,17 @@ function fixture(name: string): string {
 function maxDifferenceFromNumpy(model: LayersModel): number {
   const x = tensor(expected.inputs, expected.inputShape, 'float32');
   const y = model.predict(x) as Tensor;
-  const difference = expectClose(
-    y.dataSync(), y.shape, expected.outputs, expected.outputShape, TOLERANCE,
-  );
+  const difference = expectClose(y.dataSync(), y.shape, expected.outputs, expected.outputShape, TOLERANCE);
   x.dispose();
   y.dispose();
   return difference;
 }
 
-async function expectKerasImportError(
-  promise: Promise<unknown>,
-): Promise<KerasImportError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+async function expectKerasImportError(promise: Promise<unknown>): Promise<KerasImportError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KerasImportError);
   return error as KerasImportError;
 }
@@ -115,10 +109,20 @@ describe(modelFromKerasJson, () => {
     const model = modelFromKerasJson(readFileSync(fixture('model_list.json'), 'utf8'));
 
     expect(model.layers.map((layer) => layer.name)).toEqual([
-      'conv2d_1', 'max_pooling2d_1', 'flatten_1', 'dense_1', 'dropout_1', 'dense_2',
+      'conv2d_1',
+      'max_pooling2d_1',
+      'flatten_1',
+      'dense_1',
+      'dropout_1',
+      'dense_2',
     ]);
     expect(model.layers.map((layer) => layer.getClassName())).toEqual([
-      'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dropout', 'Dense',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+      'Dropout',
+      'Dense',
     ]);
     expect(model.inputs[0]?.shape).toEqual([null, 12, 12, 2]);
     expect(model.outputs[0]?.shape).toEqual([null, 3]);
@@ -154,8 +158,11 @@ describe(modelFromKerasJson, () => {
     const inputLayer = {
       class_name: 'InputLayer',
       config: {
-        batch_input_shape: first.batch_input_shape, dtype: 'float32', sparse: false,
-        ragged: false, name: 'conv2d_1_input',
+        batch_input_shape: first.batch_input_shape,
+        dtype: 'float32',
+        sparse: false,
+        ragged: false,
+        name: 'conv2d_1_input',
       },
     };
     delete first.batch_input_shape;
@@ -200,9 +207,7 @@ describe(modelFromKerasJson, () => {
   });
 
   it('rejects a non-model top-level class', () => {
-    expect(() => modelFromKerasJson({ class_name: 'Dense', config: {} })).toThrow(
-      /top-level class is "Dense"/,
-    );
+    expect(() => modelFromKerasJson({ class_name: 'Dense', config: {} })).toThrow(/top-level class is "Dense"/);
   });
 });
 
@@ -251,9 +256,7 @@ describe(loadKerasWeights, () => {
   it('missing layer names layer, weight and shape', async () => {
     const model = buildModel();
 
-    const error = await expectKerasImportError(
-      loadKerasWeights(model, fixture('weights_missing_layer.h5')),
-    );
+    const error = await expectKerasImportError(loadKerasWeights(model, fixture('weights_missing_layer.h5')));
 
     expect(error.message).toMatch(/layer "dense_2" of the model has weights kernel \[8,3\], bias \[3\]/);
     expect(error.layer).toBe('dense_2');
@@ -266,13 +269,9 @@ describe(loadKerasWeights, () => {
   it('wrong shape names layer, weight and both shapes', async () => {
     const model = buildModel();
 
-    const error = await expectKerasImportError(
-      loadKerasWeights(model, fixture('weights_wrong_shape.h5')),
-    );
+    const error = await expectKerasImportError(loadKerasWeights(model, fixture('weights_wrong_shape.h5')));
 
-    expect(error.message).toMatch(
-      /weight "dense_1\/kernel:0" of layer "dense_1" has shape \[100,9\] .* expects \[100,8\]/,
-    );
+    expect(error.message).toMatch(/weight "dense_1\/kernel:0" of layer "dense_1" has shape \[100,9\] .* expects \[100,8\]/);
     expect(error.layer).toBe('dense_1');
     expect(error.weight).toBe('dense_1/kernel:0');
     expect(error.expectedShape).toEqual([100, 8]);
@@ -293,9 +292,7 @@ describe(loadKerasWeights, () => {
   it('extra layer in the file names it', async () => {
     const model = buildModel();
 
-    const error = await expectKerasImportError(
-      loadKerasWeights(model, fixture('weights_extra_layer.h5')),
-    );
+    const error = await expectKerasImportError(loadKerasWeights(model, fixture('weights_extra_layer.h5')));
 
     expect(error.message).toMatch(/weights for layer "dense_9"/);
     expect(error.layer).toBe('dense_9');
@@ -307,9 +304,7 @@ describe(loadKerasWeights, () => {
   it('weight count mismatch lists both sides', async () => {
     const model = buildModel();
 
-    const error = await expectKerasImportError(
-      loadKerasWeights(model, fixture('weights_missing_bias.h5')),
-    );
+    const error = await expectKerasImportError(loadKerasWeights(model, fixture('weights_missing_bias.h5')));
 
     expect(error.message).toMatch(
       /layer "dense_2" expects 2 weights \(kernel \[8,3\], bias \[3\]\), .* has 1 \(dense_2\/kernel:0 \[8,3\]\)/,

@@ -30,30 +30,38 @@ function buildModel(): LayersModel {
 /** Saves `model` as model.json and `shards` weight files, as tfjs-node's file:// handler does. */
 async function saveModelDir(model: LayersModel, dir: string, shards: number): Promise<string[]> {
   const paths: string[] = [];
-  await model.save(io.withSaveHandler(async (artifacts) => {
-    const weightData = io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer);
-    const bytes = new Uint8Array(weightData);
-    const shardSize = Math.ceil(bytes.length / shards);
-    for (let shard = 0; shard < shards; shard += 1) {
-      const path = `group1-shard${shard + 1}of${shards}.bin`;
-      writeFileSync(join(dir, path), bytes.subarray(shard * shardSize, (shard + 1) * shardSize));
-      paths.push(path);
-    }
+  await model.save(
+    io.withSaveHandler(async (artifacts) => {
+      const weightData = io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer);
+      const bytes = new Uint8Array(weightData);
+      const shardSize = Math.ceil(bytes.length / shards);
+      for (let shard = 0; shard < shards; shard += 1) {
+        const path = `group1-shard${shard + 1}of${shards}.bin`;
+        writeFileSync(join(dir, path), bytes.subarray(shard * shardSize, (shard + 1) * shardSize));
+        paths.push(path);
+      }
 
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      modelTopology: artifacts.modelTopology,
-      format: 'layers-model',
-      generatedBy: 'keras-import test',
-      convertedBy: null,
-      weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
-    }));
-    return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
-  }));
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          modelTopology: artifacts.modelTopology,
+          format: 'layers-model',
+          generatedBy: 'keras-import test',
+          convertedBy: null,
+          weightsManifest: [{ paths, weights: artifacts.weightSpecs }],
+        }),
+      );
+      return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
   return paths;
 }
 
 function predict(model: LayersModel): number[] {
-  const x = tensor([[0.1, -0.2, 0.3, 0.4], [1, 2, 3, 4]]);
+  const x = tensor([
+    [0.1, -0.2, 0.3, 0.4],
+    [1, 2, 3, 4],
+  ]);
   const y = model.predict(x) as Tensor;
   const values = Array.from(y.dataSync());
   x.dispose();
@@ -113,9 +121,14 @@ describe(loadTfjsModelDir, () => {
 
   it('rejects a graph model', async () => {
     const dir = mkdtempSync(join(folder, 'graph-'));
-    writeFileSync(join(dir, 'model.json'), JSON.stringify({
-      format: 'graph-model', modelTopology: { node: [] }, weightsManifest: [],
-    }));
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({
+        format: 'graph-model',
+        modelTopology: { node: [] },
+        weightsManifest: [],
+      }),
+    );
 
     await expect(loadTfjsModelDir(dir)).rejects.toThrow(/describes a graph model/);
   });

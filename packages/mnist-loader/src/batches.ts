@@ -58,12 +58,7 @@ export function batchIterator(split: MnistSplit, options: BatchIteratorOptions):
   return generateBatches(split, order, batchSize, stepsPerEpoch(split.count, batchSize, dropRemainder));
 }
 
-function* generateBatches(
-  split: MnistSplit,
-  order: Int32Array,
-  batchSize: number,
-  steps: number,
-): Generator<MnistBatch> {
+function* generateBatches(split: MnistSplit, order: Int32Array, batchSize: number, steps: number): Generator<MnistBatch> {
   for (let step = 0; step < steps; step++) {
     const indices = order.slice(step * batchSize, (step + 1) * batchSize);
     yield {

@@ -55,7 +55,11 @@ export function gatherLabels(split: MnistSplit, indices: Int32Array): Uint8Array
  */
 export function checkSplit(operation: string, split: MnistSplit): void {
   const { images, labels, count, height, width } = split;
-  for (const [name, value] of [['count', count], ['height', height], ['width', width]] as const) {
+  for (const [name, value] of [
+    ['count', count],
+    ['height', height],
+    ['width', width],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`${operation}: split.${name} must be a non-negative integer, received ${value}.`);
     }

@@ -1,13 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { IdxError } from './idx-error.js';
-import {
-  checkDataLength,
-  checkMagic,
-  countElements,
-  readElementType,
-  readShape,
-  type ParseContext,
-} from './idx-header.js';
+import { checkDataLength, checkMagic, countElements, readElementType, readShape, type ParseContext } from './idx-header.js';
 import type { IdxData, IdxElementType, IdxTensor } from './idx-types.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;

@@ -22,7 +22,11 @@ export interface OneHotLabels {
  *   `count * height * width`.
  */
 export function normalizeImages(images: Uint8Array, count: number, height: number, width: number): ImageBatch {
-  for (const [name, value] of [['count', count], ['height', height], ['width', width]] as const) {
+  for (const [name, value] of [
+    ['count', count],
+    ['height', height],
+    ['width', width],
+  ] as const) {
     if (!Number.isSafeInteger(value) || value < 0) {
       throw new RangeError(`normalizeImages: ${name} must be a non-negative integer, received ${value}.`);
     }

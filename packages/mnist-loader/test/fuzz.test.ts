@@ -79,7 +79,18 @@ function mutate(bytes: Buffer, random: FuzzRandom): Buffer {
       const dimensions = Math.floor((Math.min(copy.length, 4 + 4 * (copy[3] ?? 0)) - 4) / 4);
       if (dimensions > 0) {
         const offset = 4 + 4 * random.below(dimensions);
-        const sizes = [0, 1, 2, 3, 6, 0xffff, 0x7fffffff, 0xffffffff, (copy.readUInt32BE(offset) + 1) >>> 0, random.below(2 ** 32)];
+        const sizes = [
+          0,
+          1,
+          2,
+          3,
+          6,
+          0xffff,
+          0x7fffffff,
+          0xffffffff,
+          (copy.readUInt32BE(offset) + 1) >>> 0,
+          random.below(2 ** 32),
+        ];
         copy.writeUInt32BE(sizes[random.below(sizes.length)]!, offset);
       }
       return copy;

@@ -99,7 +99,9 @@ describe('loadMnist options', () => {
     const error = await rejectionOf(loadMnist({ split: 'test', limit: 10001 }));
 
     expect(error).toBeInstanceOf(RangeError);
-    expect(error.message).toMatch(/^loadMnist: options\.limit must be at most 10000, the image count of .*t10k-images-idx3-ubyte, received 10001\./);
+    expect(error.message).toMatch(
+      /^loadMnist: options\.limit must be at most 10000, the image count of .*t10k-images-idx3-ubyte, received 10001\./,
+    );
   });
 
   test.each([0, -3, 2.5, NaN])('loadMnist rejects limit %s', async (limit) => {

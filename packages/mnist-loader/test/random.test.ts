@@ -133,7 +133,13 @@ describe(sampleIndices, () => {
   });
 
   test('sampleIndices sparse and dense draws agree', () => {
-    const cases: [n: number, k: number][] = [[1, 1], [10, 3], [5, 5], [60000, 0], [60000, 10000]];
+    const cases: [n: number, k: number][] = [
+      [1, 1],
+      [10, 3],
+      [5, 5],
+      [60000, 0],
+      [60000, 10000],
+    ];
     for (const [n, k] of cases) {
       expect(sampleSparse(n, k, 77)).toEqual(sampleDense(n, k, 77));
     }

@@ -96,10 +96,7 @@ function kernel(mr, nr, packedA) {
     lines.push(`    ${set('a', add(get('a'), get('aK')))}`);
     for (let r = 1; r < mr; r++) lines.push(`    ${set(`a${r}`, add(get(`a${r}`), get('aK')))}`);
   }
-  lines.push(
-    `    ${set('b', add(get('b'), i32(nr * 4)))}`,
-    `    (br_if $step (local.tee $kc ${sub(get('kc'), i32(1))})))`,
-  );
+  lines.push(`    ${set('b', add(get('b'), i32(nr * 4)))}`, `    (br_if $step (local.tee $kc ${sub(get('kc'), i32(1))})))`);
 
   lines.push(`  ${set('cp', get('c'))}`);
   for (let r = 0; r < mr; r++) {

@@ -24,7 +24,14 @@ export function columnMeans(operation: string, data: Float32Array, rows: number,
  * Writes `data - mean` (row-wise) into `target` starting at element `offset` and returns the
  * float64 sum of the squared centred values.
  */
-export function centerInto(target: Float32Array, offset: number, data: Float32Array, rows: number, cols: number, mean: Float64Array): number {
+export function centerInto(
+  target: Float32Array,
+  offset: number,
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  mean: Float64Array,
+): number {
   let sumOfSquares = 0;
   for (let row = 0; row < rows; row++) {
     const source = row * cols;

@@ -56,9 +56,35 @@ export async function exactSvdWithGram(input: GramSvdInput): Promise<TruncatedSv
 
   onProgress?.('gram', 0);
   if (cols <= rows) {
-    await context.gemm({ m: cols, n: cols, k: rows, a: matrix, aRow: 1, aK: cols, b: matrix, bK: cols, bCol: 1, c: gramPointer, ldc: cols, accumulate: false });
+    await context.gemm({
+      m: cols,
+      n: cols,
+      k: rows,
+      a: matrix,
+      aRow: 1,
+      aK: cols,
+      b: matrix,
+      bK: cols,
+      bCol: 1,
+      c: gramPointer,
+      ldc: cols,
+      accumulate: false,
+    });
   } else {
-    await context.gemm({ m: rows, n: rows, k: cols, a: matrix, aRow: cols, aK: 1, b: matrix, bK: 1, bCol: cols, c: gramPointer, ldc: rows, accumulate: false });
+    await context.gemm({
+      m: rows,
+      n: rows,
+      k: cols,
+      a: matrix,
+      aRow: cols,
+      aK: 1,
+      b: matrix,
+      bK: 1,
+      bCol: cols,
+      c: gramPointer,
+      ldc: rows,
+      accumulate: false,
+    });
   }
   onProgress?.('gram', 1);
 
@@ -80,7 +106,20 @@ export async function exactSvdWithGram(input: GramSvdInput): Promise<TruncatedSv
   for (let i = 0; i < components; i++) {
     for (let r = 0; r < rows; r++) left[r * components + i] = eigen.vectors[i * rows + r]!;
   }
-  await context.gemm({ m: cols, n: components, k: rows, a: matrix, aRow: 1, aK: cols, b: leftVectors, bK: components, bCol: 1, c: axes, ldc: components, accumulate: false });
+  await context.gemm({
+    m: cols,
+    n: components,
+    k: rows,
+    a: matrix,
+    aRow: 1,
+    aK: cols,
+    b: leftVectors,
+    bK: components,
+    bCol: 1,
+    c: axes,
+    ldc: components,
+    accumulate: false,
+  });
 
   const axesView = context.view(axes, cols * components);
   const scaledAxes = new Float64Array(components * cols);

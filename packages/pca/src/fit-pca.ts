@@ -52,7 +52,8 @@ export async function fitPcaWith(matrix: Matrix, options: FitPcaOptions, interna
     svd = exactSvdWithMlPca(matrix.data, rows, cols, resolved.components);
   } else {
     const context = await ComputeContext.create({
-      capacityBytes: matrixBytes(rows, cols) + centerScratchBytes(cols, resolved.threads) + solverWorkspaceBytes(rows, cols, resolved),
+      capacityBytes:
+        matrixBytes(rows, cols) + centerScratchBytes(cols, resolved.threads) + solverWorkspaceBytes(rows, cols, resolved),
       threads: resolved.threads,
       kernel: internal.kernel,
       operation: 'fitPca',

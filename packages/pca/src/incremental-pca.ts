@@ -74,7 +74,9 @@ export class IncrementalPca {
   private async fitBatch(batch: Matrix): Promise<PcaModel> {
     const [rows, cols] = validateMatrix(OPERATION, 'batch', batch);
     if (this.mean && cols !== this.mean.length) {
-      throw new RangeError(`${OPERATION}: batch has ${cols} columns but earlier batches had ${this.mean.length}; pass batches with ${this.mean.length} columns.`);
+      throw new RangeError(
+        `${OPERATION}: batch has ${cols} columns but earlier batches had ${this.mean.length}; pass batches with ${this.mean.length} columns.`,
+      );
     }
     const batchMean = columnMeans(OPERATION, batch.data, rows, cols);
     const prior = this.model;
@@ -121,7 +123,14 @@ export class IncrementalPca {
  * Writes the rows that carry the earlier batches: each component times its singular value,
  * then the mean-correction row sqrt(seen * rows / total) * (previous mean - batch mean).
  */
-function writePriorRows(values: Float32Array, prior: PcaModel, previousMean: Float64Array, batchMean: Float64Array, seen: number, rows: number): void {
+function writePriorRows(
+  values: Float32Array,
+  prior: PcaModel,
+  previousMean: Float64Array,
+  batchMean: Float64Array,
+  seen: number,
+  rows: number,
+): void {
   const [k, cols] = prior.components.shape;
   for (let i = 0; i < k; i++) {
     const scale = prior.singularValues[i]!;

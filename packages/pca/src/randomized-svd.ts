@@ -84,10 +84,18 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
   // Right singular vectors times singular values: B^T U_i = X^T Q U_i = V_i * s_i (cols x components).
   context.view(buffers.triangle, components * width).set(eigen.vectors);
   await context.gemm({
-    m: cols, n: components, k: width,
-    a: buffers.right, aRow: width, aK: 1,
-    b: buffers.triangle, bK: 1, bCol: width,
-    c: buffers.rightSpare, ldc: components, accumulate: false,
+    m: cols,
+    n: components,
+    k: width,
+    a: buffers.right,
+    aRow: width,
+    aK: 1,
+    b: buffers.triangle,
+    bK: 1,
+    bCol: width,
+    c: buffers.rightSpare,
+    ldc: components,
+    accumulate: false,
   });
   const axes = context.view(buffers.rightSpare, cols * components);
   const scaledAxes = new Float64Array(components * cols);
@@ -98,13 +106,55 @@ export async function randomizedSvd(input: RandomizedSvdInput): Promise<Truncate
 }
 
 /** out (rows x width) = X (rows x cols) * right (cols x width). */
-function multiplyMatrix(context: ComputeContext, x: number, rows: number, cols: number, right: number, width: number, out: number): Promise<void> {
-  return context.gemm({ m: rows, n: width, k: cols, a: x, aRow: cols, aK: 1, b: right, bK: width, bCol: 1, c: out, ldc: width, accumulate: false });
+function multiplyMatrix(
+  context: ComputeContext,
+  x: number,
+  rows: number,
+  cols: number,
+  right: number,
+  width: number,
+  out: number,
+): Promise<void> {
+  return context.gemm({
+    m: rows,
+    n: width,
+    k: cols,
+    a: x,
+    aRow: cols,
+    aK: 1,
+    b: right,
+    bK: width,
+    bCol: 1,
+    c: out,
+    ldc: width,
+    accumulate: false,
+  });
 }
 
 /** out (cols x width) = X^T (cols x rows) * left (rows x width). */
-function multiplyTransposed(context: ComputeContext, x: number, rows: number, cols: number, left: number, width: number, out: number): Promise<void> {
-  return context.gemm({ m: cols, n: width, k: rows, a: x, aRow: 1, aK: cols, b: left, bK: width, bCol: 1, c: out, ldc: width, accumulate: false });
+function multiplyTransposed(
+  context: ComputeContext,
+  x: number,
+  rows: number,
+  cols: number,
+  left: number,
+  width: number,
+  out: number,
+): Promise<void> {
+  return context.gemm({
+    m: cols,
+    n: width,
+    k: rows,
+    a: x,
+    aRow: 1,
+    aK: cols,
+    b: left,
+    bK: width,
+    bCol: 1,
+    c: out,
+    ldc: width,
+    accumulate: false,
+  });
 }
 
 /**
@@ -120,7 +170,20 @@ async function choleskyQrPass(
   buffers: { gram: number; triangle: number },
   relativeShift: number,
 ): Promise<void> {
-  await context.gemm({ m: width, n: width, k: rows, a: source, aRow: 1, aK: width, b: source, bK: width, bCol: 1, c: buffers.gram, ldc: width, accumulate: false });
+  await context.gemm({
+    m: width,
+    n: width,
+    k: rows,
+    a: source,
+    aRow: 1,
+    aK: width,
+    b: source,
+    bK: width,
+    bCol: 1,
+    c: buffers.gram,
+    ldc: width,
+    accumulate: false,
+  });
   const gram = Float64Array.from(context.view(buffers.gram, width * width));
 
   const factor = shiftedCholesky(gram, width, relativeShift);
@@ -128,7 +191,20 @@ async function choleskyQrPass(
   if (factor) triangle.set(invertUpperTriangular(factor, width));
   else triangle.fill(0);
 
-  await context.gemm({ m: rows, n: width, k: width, a: source, aRow: width, aK: 1, b: buffers.triangle, bK: width, bCol: 1, c: target, ldc: width, accumulate: false });
+  await context.gemm({
+    m: rows,
+    n: width,
+    k: width,
+    a: source,
+    aRow: width,
+    aK: 1,
+    b: buffers.triangle,
+    bK: width,
+    bCol: 1,
+    c: target,
+    ldc: width,
+    accumulate: false,
+  });
 }
 
 /**

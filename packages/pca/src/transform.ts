@@ -18,7 +18,9 @@ export function transform(model: PcaModel, matrix: Matrix): { data: Float32Array
   const [rows, cols] = validateMatrix('transform', 'matrix', matrix);
   const [k, modelCols] = model.components.shape;
   if (cols !== modelCols) {
-    throw new RangeError(`transform: matrix has ${cols} columns but the model was fitted on ${modelCols}; pass a matrix with ${modelCols} columns.`);
+    throw new RangeError(
+      `transform: matrix has ${cols} columns but the model was fitted on ${modelCols}; pass a matrix with ${modelCols} columns.`,
+    );
   }
   rejectNonFinite('transform', 'matrix', matrix.data, cols);
 
@@ -50,7 +52,20 @@ export function transform(model: PcaModel, matrix: Matrix): { data: Float32Array
   }
   context.view(axes, k * cols).set(model.components.data);
 
-  context.gemmSync({ m: rows, n: k, k: cols, a: input, aRow: cols, aK: 1, b: axes, bK: 1, bCol: cols, c: output, ldc: k, accumulate: false });
+  context.gemmSync({
+    m: rows,
+    n: k,
+    k: cols,
+    a: input,
+    aRow: cols,
+    aK: 1,
+    b: axes,
+    bK: 1,
+    bCol: cols,
+    c: output,
+    ldc: k,
+    accumulate: false,
+  });
   return { data: context.view(output, rows * k).slice(), shape: [rows, k] };
 }
 
@@ -68,7 +83,9 @@ export function inverseTransform(model: PcaModel, projected: Matrix): { data: Fl
   const [rows, k] = validateMatrix('inverseTransform', 'projected', projected);
   const [modelK, cols] = model.components.shape;
   if (k !== modelK) {
-    throw new RangeError(`inverseTransform: projected has ${k} columns but the model has ${modelK} components; pass a matrix with ${modelK} columns.`);
+    throw new RangeError(
+      `inverseTransform: projected has ${k} columns but the model has ${modelK} components; pass a matrix with ${modelK} columns.`,
+    );
   }
 
   if (rows * cols * k < WASM_MIN_MULTIPLY_ADDS) {
@@ -97,6 +114,19 @@ export function inverseTransform(model: PcaModel, projected: Matrix): { data: Fl
   const outputView = context.view(output, rows * cols);
   for (let r = 0; r < rows; r++) outputView.set(model.mean, r * cols);
 
-  context.gemmSync({ m: rows, n: cols, k, a: input, aRow: k, aK: 1, b: axes, bK: cols, bCol: 1, c: output, ldc: cols, accumulate: true });
+  context.gemmSync({
+    m: rows,
+    n: cols,
+    k,
+    a: input,
+    aRow: k,
+    aK: 1,
+    b: axes,
+    bK: cols,
+    bCol: 1,
+    c: output,
+    ldc: cols,
+    accumulate: true,
+  });
   return { data: outputView.slice(), shape: [rows, cols] };
 }

@@ -7,11 +7,15 @@ export function validateMatrix(operation: string, name: string, matrix: Matrix):
   if (!(matrix?.data instanceof Float32Array)) {
     const data = (matrix as { data?: unknown } | undefined)?.data;
     const received = data === null || data === undefined ? String(data) : (data.constructor?.name ?? typeof data);
-    throw new TypeError(`${operation}: ${name}.data must be a Float32Array; received ${received}. Convert it with Float32Array.from().`);
+    throw new TypeError(
+      `${operation}: ${name}.data must be a Float32Array; received ${received}. Convert it with Float32Array.from().`,
+    );
   }
   const shape = matrix.shape;
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((size) => Number.isInteger(size) && size >= 0)) {
-    throw new TypeError(`${operation}: ${name}.shape must be [rows, columns] with whole numbers; received ${JSON.stringify(shape)}.`);
+    throw new TypeError(
+      `${operation}: ${name}.shape must be [rows, columns] with whole numbers; received ${JSON.stringify(shape)}.`,
+    );
   }
   const [rows, cols] = shape as [number, number];
   if (rows === 0 || cols === 0) {
@@ -69,7 +73,9 @@ export function resolveFitOptions(
     );
   }
   if (!METHODS.includes(method)) {
-    throw new RangeError(`${operation}: options.method must be one of ${METHODS.map((name) => `'${name}'`).join(', ')}; received ${JSON.stringify(method)}.`);
+    throw new RangeError(
+      `${operation}: options.method must be one of ${METHODS.map((name) => `'${name}'`).join(', ')}; received ${JSON.stringify(method)}.`,
+    );
   }
   const powerIterations = options?.powerIterations ?? (components < 0.1 * limit ? 7 : 4);
   requireWholeNumber(operation, 'powerIterations', powerIterations, 0);
@@ -84,6 +90,8 @@ export function resolveFitOptions(
 /** Throws RangeError unless `value` is an integer of at least `minimum`. */
 export function requireWholeNumber(operation: string, name: string, value: unknown, minimum: number): void {
   if (!Number.isInteger(value) || (value as number) < minimum) {
-    throw new RangeError(`${operation}: options.${name} must be a whole number of at least ${minimum}; received ${String(value)}.`);
+    throw new RangeError(
+      `${operation}: options.${name} must be a whole number of at least ${minimum}; received ${String(value)}.`,
+    );
   }
 }

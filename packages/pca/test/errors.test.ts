@@ -6,17 +6,41 @@ const valid: Matrix = { data: Float32Array.from({ length: 12 }, (_, index) => Ma
 
 describe('fitPca rejects', () => {
   test.each([
-    { label: 'zero rows', matrix: { data: new Float32Array(0), shape: [0, 3] }, message: /at least one row and one column; received shape \[0, 3\]/ },
-    { label: 'zero columns', matrix: { data: new Float32Array(0), shape: [5, 0] }, message: /at least one row and one column; received shape \[5, 0\]/ },
-    { label: 'data length mismatch', matrix: { data: new Float32Array(11), shape: [4, 3] }, message: /11 values but shape \[4, 3\] needs 12/ },
-    { label: 'non-integer shape', matrix: { data: new Float32Array(12), shape: [4, 3.5] }, message: /shape must be \[rows, columns\] with whole numbers; received \[4,3.5\]/ },
-    { label: 'a Float64Array', matrix: { data: new Float64Array(12), shape: [4, 3] } as unknown as Matrix, message: /must be a Float32Array; received Float64Array/ },
+    {
+      label: 'zero rows',
+      matrix: { data: new Float32Array(0), shape: [0, 3] },
+      message: /at least one row and one column; received shape \[0, 3\]/,
+    },
+    {
+      label: 'zero columns',
+      matrix: { data: new Float32Array(0), shape: [5, 0] },
+      message: /at least one row and one column; received shape \[5, 0\]/,
+    },
+    {
+      label: 'data length mismatch',
+      matrix: { data: new Float32Array(11), shape: [4, 3] },
+      message: /11 values but shape \[4, 3\] needs 12/,
+    },
+    {
+      label: 'non-integer shape',
+      matrix: { data: new Float32Array(12), shape: [4, 3.5] },
+      message: /shape must be \[rows, columns\] with whole numbers; received \[4,3.5\]/,
+    },
+    {
+      label: 'a Float64Array',
+      matrix: { data: new Float64Array(12), shape: [4, 3] } as unknown as Matrix,
+      message: /must be a Float32Array; received Float64Array/,
+    },
   ])('$label', async ({ matrix, message }) => {
     await expect(fitPca(matrix as Matrix, { components: 1 })).rejects.toThrow(message);
   });
 
   test.each([
-    { components: 0, message: /components must be a whole number from 1 to min\(rows, columns\) = 3; received 0\. Pass a whole number of at least 1/ },
+    {
+      components: 0,
+      message:
+        /components must be a whole number from 1 to min\(rows, columns\) = 3; received 0\. Pass a whole number of at least 1/,
+    },
     { components: 4, message: /from 1 to min\(rows, columns\) = 3; received 4\. Lower components to at most 3/ },
     { components: 1.5, message: /received 1\.5\. Pass a whole number of at least 1/ },
   ])('components = $components', async ({ components, message }) => {
@@ -35,7 +59,9 @@ describe('fitPca rejects', () => {
     { option: 'seed', value: Number.NaN },
     { option: 'threads', value: 0 },
   ])('$option = $value', async ({ option, value }) => {
-    await expect(fitPca(valid, { components: 1, [option]: value })).rejects.toThrow(new RegExp(`options\\.${option} must be a whole number`));
+    await expect(fitPca(valid, { components: 1, [option]: value })).rejects.toThrow(
+      new RegExp(`options\\.${option} must be a whole number`),
+    );
   });
 
   test.each([
@@ -55,7 +81,9 @@ describe('transform rejects', () => {
     const model = await fitPca(valid, { components: 2 });
     const wide = { data: new Float32Array(8), shape: [2, 4] };
 
-    expect(() => transform(model, wide)).toThrow(/matrix has 4 columns but the model was fitted on 3; pass a matrix with 3 columns/);
+    expect(() => transform(model, wide)).toThrow(
+      /matrix has 4 columns but the model was fitted on 3; pass a matrix with 3 columns/,
+    );
   });
 
   test('NaN with its row and column', async () => {

@@ -3,7 +3,14 @@ import { PCA } from 'ml-pca';
 import { describe, expect, test } from 'vitest';
 import { fitPca, inverseTransform, transform } from '../src/index.js';
 import { fitPcaWith } from '../src/fit-pca.js';
-import { alignedRow, decayingSpectrumMatrix, downsampleMnist, expectClose, largestPrincipalAngle, mnistImages } from './helpers.js';
+import {
+  alignedRow,
+  decayingSpectrumMatrix,
+  downsampleMnist,
+  expectClose,
+  largestPrincipalAngle,
+  mnistImages,
+} from './helpers.js';
 
 describe('fitPca exact', () => {
   // 400 MNIST digits at 14 x 14: real pixel data with border columns of zero variance.
@@ -91,10 +98,15 @@ describe('fitPca randomized', () => {
   test('progress reports centring and every range-finder product', async () => {
     const stages: string[] = [];
     const fractions: number[] = [];
-    await fitPca(matrix, { components: 4, method: 'randomized', powerIterations: 2, onProgress: (stage, fraction) => {
-      stages.push(stage);
-      fractions.push(fraction);
-    } });
+    await fitPca(matrix, {
+      components: 4,
+      method: 'randomized',
+      powerIterations: 2,
+      onProgress: (stage, fraction) => {
+        stages.push(stage);
+        fractions.push(fraction);
+      },
+    });
 
     expect(stages[0]).toBe('center');
     expect(stages.filter((stage) => stage === 'range')).toHaveLength(6);
@@ -131,9 +143,16 @@ describe('fitPca components', () => {
         }
       }
 
-      const identity = Float64Array.from({ length: components * components }, (_, index) => (index % (components + 1) === 0 ? 1 : 0));
+      const identity = Float64Array.from({ length: components * components }, (_, index) =>
+        index % (components + 1) === 0 ? 1 : 0,
+      );
       expectClose(gram, identity, 1e-5, `${method}: components times their transpose`);
-      expectClose(model.explainedVarianceRatio.subarray(rank), new Float64Array(components - rank), 1e-6, `${method}: ratio past the rank`);
+      expectClose(
+        model.explainedVarianceRatio.subarray(rank),
+        new Float64Array(components - rank),
+        1e-6,
+        `${method}: ratio past the rank`,
+      );
     }
   });
 
@@ -157,7 +176,8 @@ describe('fitPca components', () => {
     const row = 1234;
     for (let i = 0; i < 20; i++) {
       let expected = 0;
-      for (let j = 0; j < 300; j++) expected += (matrix.data[row * 300 + j]! - model.mean[j]!) * model.components.data[i * 300 + j]!;
+      for (let j = 0; j < 300; j++)
+        expected += (matrix.data[row * 300 + j]! - model.mean[j]!) * model.components.data[i * 300 + j]!;
       expect(projected.data[row * 20 + i]).toBeCloseTo(expected, 4);
     }
     let expectedValue = model.mean[7]!;

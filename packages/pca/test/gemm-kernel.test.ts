@@ -43,10 +43,18 @@ async function checkProduct(context: ComputeContext, testCase: Case, threaded: b
 
   // A stored m x k (or k x m when transposed), B stored k x n (or n x k).
   const call: GemmCall = {
-    m, n, k,
-    a: aPointer, aRow: transposeA ? 1 : k, aK: transposeA ? m : 1,
-    b: bPointer, bK: transposeB ? 1 : n, bCol: transposeB ? k : 1,
-    c: cPointer, ldc: n, accumulate,
+    m,
+    n,
+    k,
+    a: aPointer,
+    aRow: transposeA ? 1 : k,
+    aK: transposeA ? m : 1,
+    b: bPointer,
+    bK: transposeB ? 1 : n,
+    bCol: transposeB ? k : 1,
+    c: cPointer,
+    ldc: n,
+    accumulate,
   };
   if (threaded) await context.gemm(call);
   else context.gemmSync(call);

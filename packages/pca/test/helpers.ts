@@ -33,7 +33,12 @@ export function seededNormal(length: number, seed: number): Float64Array {
  * Builds a rows x cols matrix of `rank` random directions weighted `decay^i`, plus a column
  * offset and noise of standard deviation `noise`: low-rank structure like real features.
  */
-export function decayingSpectrumMatrix(rows: number, cols: number, seed: number, options: { rank?: number; decay?: number; noise?: number } = {}) {
+export function decayingSpectrumMatrix(
+  rows: number,
+  cols: number,
+  seed: number,
+  options: { rank?: number; decay?: number; noise?: number } = {},
+) {
   const { rank = 40, decay = 0.85, noise: noiseLevel = 0.01 } = options;
   const scores = seededNormal(rows * rank, seed);
   const axes = seededNormal(rank * cols, seed + 1);

@@ -27,7 +27,10 @@ describe('IncrementalPca', () => {
     expectClose(incremental.mean, full.mean, 1e-5, 'mean');
     expect(Math.abs(incremental.totalVariance - full.totalVariance) / full.totalVariance).toBeLessThan(1e-9);
     for (let i = 0; i < 5; i++) {
-      expect(Math.abs(incremental.explainedVariance[i]! - full.explainedVariance[i]!) / full.explainedVariance[i]!, `variance ${i}`).toBeLessThan(1e-4);
+      expect(
+        Math.abs(incremental.explainedVariance[i]! - full.explainedVariance[i]!) / full.explainedVariance[i]!,
+        `variance ${i}`,
+      ).toBeLessThan(1e-4);
       const expected = full.components.data.subarray(i * 40, (i + 1) * 40);
       expectClose(alignedRow(incremental.components.data, 40, i, expected), expected, 1e-3, `component ${i}`);
     }
@@ -66,6 +69,8 @@ describe('IncrementalPca', () => {
   });
 
   test('rejects components below 1', () => {
-    expect(() => new IncrementalPca({ components: 0 })).toThrow(/IncrementalPca: options\.components must be a whole number of at least 1; received 0/);
+    expect(() => new IncrementalPca({ components: 0 })).toThrow(
+      /IncrementalPca: options\.components must be a whole number of at least 1; received 0/,
+    );
   });
 });

@@ -24,7 +24,9 @@ export interface Categories {
  */
 export function groupCategories(operation: string, labels: ArrayLike<number> | readonly string[], count: number): Categories {
   if (labels === null || typeof labels !== 'object' || typeof labels.length !== 'number') {
-    throw new TypeError(`${operation}: labels must be an array of strings or an array-like of numbers, received ${labels === null ? 'null' : typeof labels}.`);
+    throw new TypeError(
+      `${operation}: labels must be an array of strings or an array-like of numbers, received ${labels === null ? 'null' : typeof labels}.`,
+    );
   }
   if (labels.length !== count) {
     throw new RangeError(

@@ -28,7 +28,12 @@ const MAX_LEGEND_SHARE = 0.35;
  *
  * @param legendEntries - Legend rows, or `undefined` for no legend.
  */
-export function planLayout(width: number, height: number, title: string | undefined, legendEntries: readonly LegendEntry[] | undefined): PlotLayout {
+export function planLayout(
+  width: number,
+  height: number,
+  title: string | undefined,
+  legendEntries: readonly LegendEntry[] | undefined,
+): PlotLayout {
   const side = Math.min(width, height);
   const fontScale = side < 300 ? 1 : Math.max(2, Math.round(side / 500));
   const margin = 10 * fontScale;

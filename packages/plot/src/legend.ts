@@ -40,7 +40,13 @@ export function legendWidth(entries: readonly LegendEntry[], scale: number, maxW
  * category name and its point count. When the rows do not fit the height, the last row that
  * fits shows how many categories were left out.
  */
-export function drawLegend(raster: Raster, entries: readonly LegendEntry[], rect: PixelRect, scale: number, ink: LegendInk): void {
+export function drawLegend(
+  raster: Raster,
+  entries: readonly LegendEntry[],
+  rect: PixelRect,
+  scale: number,
+  ink: LegendInk,
+): void {
   const rowHeight = ROW_HEIGHT * scale;
   const fittingRows = Math.max(1, Math.floor((rect.height - 2 * PADDING * scale) / rowHeight));
   const shownRows = entries.length <= fittingRows ? entries.length : fittingRows - 1;

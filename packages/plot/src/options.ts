@@ -86,8 +86,14 @@ export function checkOptions(operation: string, options: ScatterPlotOptions): Pl
   checkInteger(operation, 'height', height, MIN_PLOT_SIDE, MAX_PLOT_SIDE);
   checkNumber(operation, 'pointRadius', pointRadius, 0, 64);
   checkNumber(operation, 'alpha', alpha, 0, 1);
-  if (!Array.isArray(background) || background.length !== 3 || !background.every((value) => Number.isInteger(value) && value >= 0 && value <= 255)) {
-    throw new RangeError(`${operation}: background must be [r, g, b] with integers 0-255, received ${JSON.stringify(background)}.`);
+  if (
+    !Array.isArray(background) ||
+    background.length !== 3 ||
+    !background.every((value) => Number.isInteger(value) && value >= 0 && value <= 255)
+  ) {
+    throw new RangeError(
+      `${operation}: background must be [r, g, b] with integers 0-255, received ${JSON.stringify(background)}.`,
+    );
   }
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw new RangeError(`${operation}: seed must be a finite number, received ${String(seed)}.`);
@@ -112,6 +118,8 @@ function checkInteger(operation: string, name: string, value: number, min: numbe
 /** Checks that `value` lies in (`min`, `max`]. */
 function checkNumber(operation: string, name: string, value: number, min: number, max: number): void {
   if (typeof value !== 'number' || !(value > min && value <= max)) {
-    throw new RangeError(`${operation}: ${name} must be a number greater than ${min} and at most ${max}, received ${String(value)}.`);
+    throw new RangeError(
+      `${operation}: ${name} must be a number greater than ${min} and at most ${max}, received ${String(value)}.`,
+    );
   }
 }

@@ -62,8 +62,8 @@ export function hashedColour(name: string): Rgb {
   hash = (hash ^ (hash >>> 16)) >>> 0;
 
   const hue = (hash % 360) / 360;
-  const saturation = 0.55 + (((hash >>> 9) % 31) / 100);
-  const lightness = 0.35 + (((hash >>> 17) % 26) / 100);
+  const saturation = 0.55 + ((hash >>> 9) % 31) / 100;
+  const lightness = 0.35 + ((hash >>> 17) % 26) / 100;
   const [r, g, b] = hslToRgb(hue, saturation, lightness);
 
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -76,7 +76,7 @@ function hslToRgb(hue: number, saturation: number, lightness: number): Rgb {
   const chroma = (1 - Math.abs(2 * lightness - 1)) * saturation;
   const channel = (shift: number): number => {
     const k = (shift + hue * 12) % 12;
-    const value = lightness - chroma / 2 * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    const value = lightness - (chroma / 2) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
     return Math.round(value * 255);
   };
   return [channel(0), channel(8), channel(4)];

@@ -30,7 +30,9 @@ const RANGE_PADDING = 0.05;
  */
 export function describePoints(operation: string, points: PointTensor): { count: number; columns: number } {
   if (points === null || typeof points !== 'object') {
-    throw new TypeError(`${operation}: points must be an object { data, shape }, received ${points === null ? 'null' : typeof points}.`);
+    throw new TypeError(
+      `${operation}: points must be an object { data, shape }, received ${points === null ? 'null' : typeof points}.`,
+    );
   }
   const { data, shape } = points;
   if (!(data instanceof Float32Array)) {

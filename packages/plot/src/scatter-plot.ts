@@ -45,11 +45,14 @@ export function scatterPlot(points: PointTensor, options: ScatterPlotOptions = {
   const { count, columns } = describePoints(operation, points);
   const settings = checkOptions(operation, options);
   const categories = options.labels === undefined ? undefined : groupCategories(operation, options.labels, count);
-  const thumbnailInfo = options.thumbnails === undefined ? undefined : describeThumbnails(operation, options.thumbnails.images, count);
+  const thumbnailInfo =
+    options.thumbnails === undefined ? undefined : describeThumbnails(operation, options.thumbnails.images, count);
 
   const colours = categories ? categoryColours(categories.names) : [PALETTE[0]];
   const legendEntries: LegendEntry[] | undefined =
-    categories && settings.legend ? categories.names.map((name, index) => ({ name, count: categories.counts[index], colour: colours[index] })) : undefined;
+    categories && settings.legend
+      ? categories.names.map((name, index) => ({ name, count: categories.counts[index], colour: colours[index] }))
+      : undefined;
   const layout = planLayout(settings.width, settings.height, options.title, legendEntries);
   const ink = inkColours(settings.background);
   const raster = new Raster(settings.width, settings.height, settings.background);
@@ -71,7 +74,12 @@ export function scatterPlot(points: PointTensor, options: ScatterPlotOptions = {
     drawThumbnails(raster, options.thumbnails.images, thumbnailInfo, pixels, {
       maxCount: settings.thumbnailCount,
       size: settings.thumbnailSize ?? Math.max(8, Math.round(Math.min(layout.plot.width, layout.plot.height) / 24)),
-      area: { x: layout.plot.x + inset, y: layout.plot.y + inset, width: layout.plot.width - 2 * inset, height: layout.plot.height - 2 * inset },
+      area: {
+        x: layout.plot.x + inset,
+        y: layout.plot.y + inset,
+        width: layout.plot.width - 2 * inset,
+        height: layout.plot.height - 2 * inset,
+      },
       frameColour: (index) => (categories ? colours[categories.codes[index]] : ink.frame),
       frameWidth: layout.fontScale,
       background: settings.background,
@@ -120,6 +128,7 @@ function drawThumbnails(
 function inkColours(background: Rgb): { text: Rgb; muted: Rgb; frame: Rgb } {
   const luminance = 0.2126 * background[0] + 0.7152 * background[1] + 0.0722 * background[2];
   const text: Rgb = luminance > 128 ? [34, 34, 34] : [230, 230, 230];
-  const mix = (share: number): Rgb => [0, 1, 2].map((channel) => Math.round(text[channel] + (background[channel] - text[channel]) * share)) as unknown as Rgb;
+  const mix = (share: number): Rgb =>
+    [0, 1, 2].map((channel) => Math.round(text[channel] + (background[channel] - text[channel]) * share)) as unknown as Rgb;
   return { text, muted: mix(0.45), frame: mix(0.8) };
 }

@@ -30,16 +30,22 @@ export interface ThumbnailInfo {
  */
 export function describeThumbnails(operation: string, images: ThumbnailImages, count: number): ThumbnailInfo {
   if (images === null || typeof images !== 'object') {
-    throw new TypeError(`${operation}: thumbnails.images must be an object { data, shape }, received ${images === null ? 'null' : typeof images}.`);
+    throw new TypeError(
+      `${operation}: thumbnails.images must be an object { data, shape }, received ${images === null ? 'null' : typeof images}.`,
+    );
   }
   const { data, shape } = images;
   if (!(data instanceof Uint8Array) && !(data instanceof Uint8ClampedArray) && !(data instanceof Float32Array)) {
     const value: unknown = data;
     const received = value === null || typeof value !== 'object' ? String(value) : value.constructor.name;
-    throw new TypeError(`${operation}: thumbnails.images.data must be a Uint8Array, Uint8ClampedArray or Float32Array, received ${received}.`);
+    throw new TypeError(
+      `${operation}: thumbnails.images.data must be a Uint8Array, Uint8ClampedArray or Float32Array, received ${received}.`,
+    );
   }
   if (!Array.isArray(shape)) {
-    throw new TypeError(`${operation}: thumbnails.images.shape must be an array [n, height, width] or [n, height, width, channels], received ${typeof shape}.`);
+    throw new TypeError(
+      `${operation}: thumbnails.images.shape must be an array [n, height, width] or [n, height, width, channels], received ${typeof shape}.`,
+    );
   }
 
   const shapeText = `[${shape.join(', ')}]`;
@@ -52,7 +58,9 @@ export function describeThumbnails(operation: string, images: ThumbnailImages, c
     );
   }
   if (imageCount !== count) {
-    throw new RangeError(`${operation}: thumbnails.images has ${imageCount} images but points has ${count} rows. Pass one image per point.`);
+    throw new RangeError(
+      `${operation}: thumbnails.images has ${imageCount} images but points has ${count} rows. Pass one image per point.`,
+    );
   }
   if (data.length !== count * height * width * channels) {
     throw new RangeError(

@@ -13,7 +13,9 @@ describe('scatterPlot errors', () => {
   });
 
   it('accepts a NaN in the third column, which is not drawn', () => {
-    expect(() => scatterPlot({ data: new Float32Array([0, 0, NaN, 1, 1, 1]), shape: [2, 3] }, { width: 100, height: 100 })).not.toThrow();
+    expect(() =>
+      scatterPlot({ data: new Float32Array([0, 0, NaN, 1, 1, 1]), shape: [2, 3] }, { width: 100, height: 100 }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -39,9 +41,17 @@ describe('scatterPlot errors', () => {
   it.each<[string, ScatterPlotOptions, string]>([
     ['width above 8192', { width: 9000 }, 'scatterPlot: width must be an integer from 100 to 8192, received 9000.'],
     ['fractional height', { height: 300.5 }, 'scatterPlot: height must be an integer from 100 to 8192, received 300.5.'],
-    ['zero pointRadius', { pointRadius: 0 }, 'scatterPlot: pointRadius must be a number greater than 0 and at most 64, received 0.'],
+    [
+      'zero pointRadius',
+      { pointRadius: 0 },
+      'scatterPlot: pointRadius must be a number greater than 0 and at most 64, received 0.',
+    ],
     ['alpha above 1', { alpha: 1.5 }, 'scatterPlot: alpha must be a number greater than 0 and at most 1, received 1.5.'],
-    ['background with 4 channels', { background: [1, 2, 3, 4] as unknown as [number, number, number] }, 'scatterPlot: background must be [r, g, b] with integers 0-255, received [1,2,3,4].'],
+    [
+      'background with 4 channels',
+      { background: [1, 2, 3, 4] as unknown as [number, number, number] },
+      'scatterPlot: background must be [r, g, b] with integers 0-255, received [1,2,3,4].',
+    ],
     ['infinite seed', { seed: Infinity }, 'scatterPlot: seed must be a finite number, received Infinity.'],
   ])('rejects %s', (_, options, message) => {
     expect(() => scatterPlot(points, options)).toThrow(new RangeError(message));
@@ -58,7 +68,9 @@ describe('scatterPlot errors', () => {
   it('rejects thumbnails with 2 channels', () => {
     const images = { data: new Uint8Array(3 * 4 * 4 * 2), shape: [3, 4, 4, 2] };
 
-    expect(() => scatterPlot(points, { thumbnails: { images } })).toThrow(/with positive sizes and 1, 3 or 4 channels, received \[3, 4, 4, 2\]/);
+    expect(() => scatterPlot(points, { thumbnails: { images } })).toThrow(
+      /with positive sizes and 1, 3 or 4 channels, received \[3, 4, 4, 2\]/,
+    );
   });
 
   it('rejects a thumbnail size above a quarter of the image side', () => {

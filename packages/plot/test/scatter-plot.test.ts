@@ -57,7 +57,12 @@ describe(scatterPlot, () => {
 
   it('keeps the aspect ratio and points the y axis up', () => {
     const data = new Float32Array([0, 0, 10, 0, 0, 5]);
-    const plot = decode(scatterPlot({ data, shape: [3, 2] }, { labels: ['origin', 'right', 'up'], legend: false, alpha: 1, pointRadius: 4, width: 500, height: 300 }).png);
+    const plot = decode(
+      scatterPlot(
+        { data, shape: [3, 2] },
+        { labels: ['origin', 'right', 'up'], legend: false, alpha: 1, pointRadius: 4, width: 500, height: 300 },
+      ).png,
+    );
     const [origin, right, up] = [0, 1, 2].map((category) => centroid(plot.find(PALETTE[category])));
 
     const xDistance = right[0] - origin[0];
@@ -79,7 +84,12 @@ describe(scatterPlot, () => {
     const values = blob(1000, 0, 0, 1, 3);
     values.push(1e6, 0);
     const labels = [...new Array<number>(1000).fill(0), 1];
-    const plot = decode(scatterPlot({ data: new Float32Array(values), shape: [1001, 2] }, { labels, alpha: 1, legend: false, width: 400, height: 400 }).png);
+    const plot = decode(
+      scatterPlot(
+        { data: new Float32Array(values), shape: [1001, 2] },
+        { labels, alpha: 1, legend: false, width: 400, height: 400 },
+      ).png,
+    );
     const layout = planLayout(400, 400, undefined, undefined);
     const cluster = plot.find(PALETTE[0]);
     const outlier = centroid(plot.find(PALETTE[1]));
@@ -145,7 +155,9 @@ describe(scatterPlot, () => {
   it('lists the categories that do not fit as "+N more"', () => {
     const names = Array.from({ length: 100 }, (_, i) => `class${i}`);
     const labels = Array.from({ length: 400 }, (_, i) => names[i % 100]);
-    const plot = decode(scatterPlot({ data: new Float32Array(blob(400, 0, 0, 4, 2)), shape: [400, 2] }, { labels, width: 400, height: 300 }).png);
+    const plot = decode(
+      scatterPlot({ data: new Float32Array(blob(400, 0, 0, 4, 2)), shape: [400, 2] }, { labels, width: 400, height: 300 }).png,
+    );
     const colours = categoryColours(names);
     const entries = names.map((name, index) => ({ name, count: 4, colour: colours[index] }));
     const strip = planLayout(400, 300, undefined, entries).legend!;
@@ -170,7 +182,12 @@ describe(scatterPlot, () => {
   });
 
   it('draws on a dark background with light text', () => {
-    const plot = decode(scatterPlot({ data: new Float32Array([0, 0]), shape: [1, 2] }, { title: 'dark', background: [0, 0, 0], width: 300, height: 300 }).png);
+    const plot = decode(
+      scatterPlot(
+        { data: new Float32Array([0, 0]), shape: [1, 2] },
+        { title: 'dark', background: [0, 0, 0], width: 300, height: 300 },
+      ).png,
+    );
 
     expect(plot.pixel(0, 0)).toEqual([0, 0, 0]);
     expect(plot.find([230, 230, 230]).length).toBeGreaterThan(50);

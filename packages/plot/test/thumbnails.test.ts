@@ -48,7 +48,12 @@ describe('scatterPlot thumbnails', () => {
       data[i * 2 + 1] = (far ? 10 : 0) + (i % 11) * 0.01;
     }
     const images = new Uint8Array(2000 * 4 * 4);
-    const plot = decode(scatterPlot({ data, shape: [2000, 2] }, { width: 300, height: 300, thumbnails: { images: { data: images, shape: [2000, 4, 4] }, count: 2, size: 16 } }).png);
+    const plot = decode(
+      scatterPlot(
+        { data, shape: [2000, 2] },
+        { width: 300, height: 300, thumbnails: { images: { data: images, shape: [2000, 4, 4] }, count: 2, size: 16 } },
+      ).png,
+    );
     const black = plot.find([0, 0, 0]);
 
     expect(black.length).toBe(2 * 16 * 16);
@@ -65,7 +70,13 @@ describe('scatterPlot thumbnails', () => {
     const plot = decode(
       scatterPlot(
         { data: new Float32Array([0, 0, 10, 0, 0, 10, 10, 10]), shape: [4, 2] },
-        { labels: [0, 1, 0, 1], legend: false, width: 300, height: 300, thumbnails: { images: { data: images, shape: [4, 10, 10, 3] }, size: 30 } },
+        {
+          labels: [0, 1, 0, 1],
+          legend: false,
+          width: 300,
+          height: 300,
+          thumbnails: { images: { data: images, shape: [4, 10, 10, 3] }, size: 30 },
+        },
       ).png,
     );
 
@@ -76,16 +87,37 @@ describe('scatterPlot thumbnails', () => {
   it('blends RGBA images over the background', () => {
     const images = new Uint8Array(1 * 2 * 2 * 4).fill(0);
     const plot = decode(
-      scatterPlot({ data: new Float32Array([0, 0]), shape: [1, 2] }, { width: 200, height: 200, background: [10, 20, 30], thumbnails: { images: { data: images, shape: [1, 2, 2, 4] }, size: 20 } }).png,
+      scatterPlot(
+        { data: new Float32Array([0, 0]), shape: [1, 2] },
+        {
+          width: 200,
+          height: 200,
+          background: [10, 20, 30],
+          thumbnails: { images: { data: images, shape: [1, 2, 2, 4] }, size: 20 },
+        },
+      ).png,
     );
 
     expect(plot.find([10, 20, 30]).length).toBeGreaterThan(200 * 200 - 2000);
   });
 
   it('is the same for the same seed', () => {
-    const options = (seed: number) => ({ seed, width: 300, height: 300, thumbnails: { images: { data: new Uint8Array(100 * 4), shape: [100, 2, 2] }, count: 5, size: 12 } });
+    const options = (seed: number) => ({
+      seed,
+      width: 300,
+      height: 300,
+      thumbnails: { images: { data: new Uint8Array(100 * 4), shape: [100, 2, 2] }, count: 5, size: 12 },
+    });
 
-    expect(scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png.equals(scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png)).toBe(true);
-    expect(scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png.equals(scatterPlot({ data: grid(10), shape: [100, 2] }, options(4)).png)).toBe(false);
+    expect(
+      scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png.equals(
+        scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png,
+      ),
+    ).toBe(true);
+    expect(
+      scatterPlot({ data: grid(10), shape: [100, 2] }, options(3)).png.equals(
+        scatterPlot({ data: grid(10), shape: [100, 2] }, options(4)).png,
+      ),
+    ).toBe(false);
   });
 });

@@ -86,7 +86,10 @@ function checkEmbedding(
     valid = false;
   }
   if (!isPositiveIntegerPair(tensorShape)) {
-    report('error', `${where}.tensorShape must be [rows, cols] with positive integers, found ${JSON.stringify(tensorShape) ?? 'nothing'}.`);
+    report(
+      'error',
+      `${where}.tensorShape must be [rows, cols] with positive integers, found ${JSON.stringify(tensorShape) ?? 'nothing'}.`,
+    );
     valid = false;
   }
   if (typeof tensorPath !== 'string' || tensorPath === '') {
@@ -96,7 +99,10 @@ function checkEmbedding(
         `The standalone projector reads tensors only from files, and only TensorBoard reads checkpoints.`,
     );
   }
-  for (const [name, value] of [['metadataPath', metadataPath], ['bookmarksPath', bookmarksPath]] as const) {
+  for (const [name, value] of [
+    ['metadataPath', metadataPath],
+    ['bookmarksPath', bookmarksPath],
+  ] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
       report('error', `${where}.${name} must be a non-empty string when present, found ${JSON.stringify(value)}.`);
     }
@@ -136,7 +142,10 @@ function checkSpriteField(
   const { imagePath, singleImageDim } = sprite as Record<string, unknown>;
   let valid = true;
   if (typeof imagePath !== 'string' || imagePath === '') {
-    report('error', `${where}.sprite.imagePath must be the path of the sprite PNG, found ${JSON.stringify(imagePath) ?? 'nothing'}.`);
+    report(
+      'error',
+      `${where}.sprite.imagePath must be the path of the sprite PNG, found ${JSON.stringify(imagePath) ?? 'nothing'}.`,
+    );
     valid = false;
   }
   if (!isPositiveIntegerPair(singleImageDim)) {

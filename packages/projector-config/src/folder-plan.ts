@@ -56,7 +56,9 @@ export function planProjectorFolder(spec: ProjectorFolderSpec, emptyValue: strin
       throw new TypeError(`${context}.tensorName must be a non-empty string, received ${JSON.stringify(tensorName)}.`);
     }
     if (usedNames.has(tensorName)) {
-      throw new RangeError(`${context}: tensorName ${JSON.stringify(tensorName)} is used twice. The projector looks embeddings up by name.`);
+      throw new RangeError(
+        `${context}: tensorName ${JSON.stringify(tensorName)} is used twice. The projector looks embeddings up by name.`,
+      );
     }
     usedNames.add(tensorName);
     const stem = uniqueStem(fileStem(tensorName), usedStems);
@@ -137,18 +139,14 @@ function planEmbedding(
   return { files, info, warnings, pbtxt: { ...rest, tensorShape, tensorPath: tsvPath } };
 }
 
-function checkSpriteSpec(
-  context: string,
-  png: Uint8Array,
-  rows: number,
-  cell: [number, number],
-  file: string,
-): Problem[] {
+function checkSpriteSpec(context: string, png: Uint8Array, rows: number, cell: [number, number], file: string): Problem[] {
   if (!(png instanceof Uint8Array)) {
     throw new TypeError(`${context}: sprite.png must be a Uint8Array or Buffer with the PNG file, received ${typeof png}.`);
   }
   if (!cell.every((size) => Number.isInteger(size) && size >= 1)) {
-    throw new RangeError(`${context}: sprite.cellWidth and sprite.cellHeight must be positive integers, received ${cell.join('x')}.`);
+    throw new RangeError(
+      `${context}: sprite.cellWidth and sprite.cellHeight must be positive integers, received ${cell.join('x')}.`,
+    );
   }
   let info: PngInfo;
   try {
@@ -247,7 +245,14 @@ function planExtraFiles(
   const result: PlannedFile[] = [];
   for (const [path, content] of Object.entries(extraFiles)) {
     const normal = posix.normalize(path);
-    if (path === '' || path.includes('\\') || posix.isAbsolute(path) || normal !== path || normal.startsWith('../') || path.endsWith('/')) {
+    if (
+      path === '' ||
+      path.includes('\\') ||
+      posix.isAbsolute(path) ||
+      normal !== path ||
+      normal.startsWith('../') ||
+      path.endsWith('/')
+    ) {
       throw new RangeError(
         `${OPERATION}: extraFiles key ${JSON.stringify(path)} must be a relative file path with "/" separators, ` +
           `without "..", "." or empty segments.`,
@@ -266,19 +271,30 @@ function planExtraFiles(
   }
 
   for (const file of result) {
-    const parents = file.path.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'));
+    const parents = file.path
+      .split('/')
+      .slice(0, -1)
+      .map((_, i, parts) => parts.slice(0, i + 1).join('/'));
     const clash = parents.find((parent) => taken.has(parent.toLowerCase()));
     if (clash !== undefined) {
-      throw new RangeError(`${OPERATION}: extraFiles key ${JSON.stringify(file.path)} needs a folder ${JSON.stringify(clash)}, which is also a file.`);
+      throw new RangeError(
+        `${OPERATION}: extraFiles key ${JSON.stringify(file.path)} needs a folder ${JSON.stringify(clash)}, which is also a file.`,
+      );
     }
   }
   return result;
 }
 
-function renderExtraFile(path: string, render: (folder: FolderContents) => unknown, contents: FolderContents): Uint8Array | string {
+function renderExtraFile(
+  path: string,
+  render: (folder: FolderContents) => unknown,
+  contents: FolderContents,
+): Uint8Array | string {
   const content = render(contents);
   if (typeof content !== 'string' && !(content instanceof Uint8Array)) {
-    throw new TypeError(`${OPERATION}: the function for extraFiles[${JSON.stringify(path)}] must return a string or Uint8Array, returned ${typeof content}.`);
+    throw new TypeError(
+      `${OPERATION}: the function for extraFiles[${JSON.stringify(path)}] must return a string or Uint8Array, returned ${typeof content}.`,
+    );
   }
   return content;
 }

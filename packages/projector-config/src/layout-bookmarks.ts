@@ -75,18 +75,24 @@ function checkLayout(layout: Layout, rows: number): void {
   const name = `layoutBookmarks: layout "${layout.label}" (${layout.kind})`;
 
   if (layoutRows !== rows) {
-    throw new RangeError(`${name} has ${layoutRows} rows where the first layout has ${rows}; every layout needs one row per tensor row.`);
+    throw new RangeError(
+      `${name} has ${layoutRows} rows where the first layout has ${rows}; every layout needs one row per tensor row.`,
+    );
   }
   if (dims !== 2 && dims !== 3) {
     throw new RangeError(`${name} has ${dims} columns; the projector shows 2 or 3.`);
   }
   if (layout.coordinates.data.length !== rows * dims) {
-    throw new RangeError(`${name} has ${layout.coordinates.data.length} values for shape [${rows}, ${dims}]; expected ${rows * dims}.`);
+    throw new RangeError(
+      `${name} has ${layout.coordinates.data.length} values for shape [${rows}, ${dims}]; expected ${rows * dims}.`,
+    );
   }
   const data = layout.coordinates.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
-      throw new RangeError(`${name} has ${data[i]} at row ${Math.floor(i / dims)}, column ${i % dims}; coordinates must be finite numbers.`);
+      throw new RangeError(
+        `${name} has ${data[i]} at row ${Math.floor(i / dims)}, column ${i % dims}; coordinates must be finite numbers.`,
+      );
     }
   }
 }

@@ -85,7 +85,10 @@ function checkColumns(
 }
 
 function describeRowCountMismatch(found: number, rows: number, header: string[] | null, blankLines: number): string {
-  const counted = header === null ? `${found} lines (no header line, because the first line has no tab)` : `${found} rows after the header line`;
+  const counted =
+    header === null
+      ? `${found} lines (no header line, because the first line has no tab)`
+      : `${found} rows after the header line`;
   let hint = 'Write one line per tensor row, in tensor order.';
   if (header === null && found === rows + 1) {
     hint = 'The first line looks like a header, but a single-column file must not have one: remove it.';

@@ -87,8 +87,7 @@ export function formatMetadataTsv(metadata: Metadata, options: MetadataTsvOption
 function checkEmptyValue(context: string, emptyValue: string): void {
   if (typeof emptyValue !== 'string' || emptyValue.trim() === '' || /[\t\n\r]/.test(emptyValue)) {
     throw new RangeError(
-      `${context}: emptyValue must be a visible string without tabs or line breaks, ` +
-        `received ${JSON.stringify(emptyValue)}.`,
+      `${context}: emptyValue must be a visible string without tabs or line breaks, ` + `received ${JSON.stringify(emptyValue)}.`,
     );
   }
 }

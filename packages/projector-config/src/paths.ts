@@ -2,9 +2,7 @@ import { resolve } from 'node:path';
 
 /** Target of a path from `projector_config.json`: a local file, a remote URL, or an invalid path. */
 export type ResolvedPath =
-  | { kind: 'local'; path: string }
-  | { kind: 'remote'; reason: string }
-  | { kind: 'invalid'; reason: string };
+  { kind: 'local'; path: string } | { kind: 'remote'; reason: string } | { kind: 'invalid'; reason: string };
 
 /** Name of the config file that the standalone projector and `?config=` read. */
 export const CONFIG_FILE = 'projector_config.json';

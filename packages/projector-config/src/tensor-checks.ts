@@ -79,10 +79,7 @@ export function checkTensorTsv(text: string, rows: number, cols: number, file: s
     const bad = values.findIndex((value) => value.trim() === '' || !Number.isFinite(Number(value)));
     if (bad >= 0) {
       const hint = bad === 0 ? ' The projector would read it as a label and drop it from the vector.' : '';
-      report(
-        'error',
-        `Line ${index + 1}, column ${bad + 1} is ${JSON.stringify(values[bad])}, not a finite number.${hint}`,
-      );
+      report('error', `Line ${index + 1}, column ${bad + 1} is ${JSON.stringify(values[bad])}, not a finite number.${hint}`);
       return problems;
     }
   }

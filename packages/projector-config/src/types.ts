@@ -13,9 +13,7 @@ export type MetadataValue = string | number;
  * with one array of values per row.
  */
 export type Metadata =
-  | readonly MetadataValue[]
-  | ArrayLike<number>
-  | { columns: readonly string[]; rows: readonly (readonly MetadataValue[])[] };
+  readonly MetadataValue[] | ArrayLike<number> | { columns: readonly string[]; rows: readonly (readonly MetadataValue[])[] };
 
 /** The `sprite` entry of an embedding in `projector_config.json`. */
 export interface SpriteInfo {

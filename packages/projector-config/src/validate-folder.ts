@@ -128,7 +128,11 @@ async function checkEmbeddingFiles(dir: string, embedding: CheckedEmbedding, pro
 async function readConfigFile(dir: string, configPath: string, field: string, problems: Problem[]): Promise<Buffer | null> {
   const resolved = resolveConfigPath(dir, configPath);
   if (resolved.kind === 'remote') {
-    problems.push({ severity: 'info', file: configPath, message: `${field} is ${resolved.reason}, so it is not checked locally.` });
+    problems.push({
+      severity: 'info',
+      file: configPath,
+      message: `${field} is ${resolved.reason}, so it is not checked locally.`,
+    });
     return null;
   }
   if (resolved.kind === 'invalid') {

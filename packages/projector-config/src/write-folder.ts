@@ -85,7 +85,7 @@ async function writePlannedFile(root: string, file: PlannedFile): Promise<number
     const chunks = typeof file.content === 'function' ? file.content() : [file.content];
     for (const chunk of chunks) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
         offset += bytesWritten;
       }
@@ -136,7 +136,10 @@ async function removeAbandonedFolders(target: string): Promise<void> {
       continue;
     }
     const path = join(dirname(target), name);
-    const targetExists = await stat(target).then(() => true, () => false);
+    const targetExists = await stat(target).then(
+      () => true,
+      () => false,
+    );
     if (match[1] === 'old' && !targetExists) {
       await rename(path, target);
     } else {

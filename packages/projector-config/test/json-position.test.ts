@@ -20,7 +20,11 @@ describe(findJsonSyntaxError, () => {
   });
 
   it('agrees with JSON.parse on every prefix of a config', () => {
-    const config = JSON.stringify({ embeddings: [{ tensorName: 'a', tensorShape: [1, 2], sprite: { singleImageDim: [28, 28] } }] }, null, 2);
+    const config = JSON.stringify(
+      { embeddings: [{ tensorName: 'a', tensorShape: [1, 2], sprite: { singleImageDim: [28, 28] } }] },
+      null,
+      2,
+    );
 
     for (let length = 0; length <= config.length; length++) {
       const prefix = config.slice(0, length);

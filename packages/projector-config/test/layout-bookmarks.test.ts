@@ -31,8 +31,18 @@ describe(layoutBookmarks, () => {
   it('records the projection, shape and 2-D or 3-D mode', () => {
     const states = layoutBookmarks([layout('tsne', 4, 2, 0), layout('umap', 4, 3, 0)], { tensorColumns: 16, colorBy: 'label' });
 
-    expect(states[0]).toMatchObject({ selectedProjection: 'tsne', dataSetDimensions: [4, 16], tSNEis3d: false, isSelected: true });
-    expect(states[1]).toMatchObject({ selectedProjection: 'umap', umapIs3d: true, isSelected: false, selectedColorOptionName: 'label' });
+    expect(states[0]).toMatchObject({
+      selectedProjection: 'tsne',
+      dataSetDimensions: [4, 16],
+      tSNEis3d: false,
+      isSelected: true,
+    });
+    expect(states[1]).toMatchObject({
+      selectedProjection: 'umap',
+      umapIs3d: true,
+      isSelected: false,
+      selectedColorOptionName: 'label',
+    });
   });
 
   it('rejects a NaN coordinate with its row and column', () => {
@@ -69,6 +79,8 @@ describe(layoutBookmarks, () => {
     const tensor = { data: new Float32Array((rows + 1) * 3), shape: [rows + 1, 3] as [number, number] };
     const bookmarks = layoutBookmarks([layout('tsne', rows, 2, 0)], { tensorColumns: 3 });
 
-    await expect(writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor, bookmarks }] })).rejects.toThrow(/bookmark/i);
+    await expect(writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor, bookmarks }] })).rejects.toThrow(
+      /bookmark/i,
+    );
   });
 });

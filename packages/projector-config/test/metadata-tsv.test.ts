@@ -36,7 +36,13 @@ describe(formatMetadataTsv, () => {
   });
 
   it('writes column names first for two columns', () => {
-    const tsv = formatMetadataTsv({ columns: ['digit', 'split'], rows: [[1, 'train'], [2, 'test']] });
+    const tsv = formatMetadataTsv({
+      columns: ['digit', 'split'],
+      rows: [
+        [1, 'train'],
+        [2, 'test'],
+      ],
+    });
 
     expect(tsv.text).toBe('digit\tsplit\n1\ttrain\n2\ttest\n');
     expect(tsv.hasHeader).toBe(true);

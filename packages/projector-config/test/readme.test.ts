@@ -23,7 +23,10 @@ it('README example runs and prints its comments', async () => {
   const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(example).toBeDefined();
   workDir = mkdtempSync(join(tmpdir(), 'projector-config-readme-'));
-  await writeFile(join(workDir, 'example.ts'), example!.replace("'@projector-kit/projector-config'", JSON.stringify(sourceIndex)));
+  await writeFile(
+    join(workDir, 'example.ts'),
+    example!.replace("'@projector-kit/projector-config'", JSON.stringify(sourceIndex)),
+  );
   const log = vi.spyOn(console, 'log').mockImplementation(() => {});
 
   process.chdir(workDir);

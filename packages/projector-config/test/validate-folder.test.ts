@@ -59,13 +59,17 @@ describe(validateProjectorFolder, () => {
     const report = await validateFolder({ ...goodFiles(), 'vectors.bytes': new Uint8Array(float64.buffer) });
 
     expect(report.ok).toBe(false);
-    expect(messages(report, 'error')).toEqual([expect.stringMatching(/^vectors\.bytes: The file has 288 bytes, twice .* looks like float64/)]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringMatching(/^vectors\.bytes: The file has 288 bytes, twice .* looks like float64/),
+    ]);
   });
 
   it('reports a byte count for the wrong row count', async () => {
     const report = await validateFolder({ ...goodFiles(), 'vectors.bytes': new Uint8Array(8 * COLS * 4) });
 
-    expect(messages(report, 'error')).toEqual([expect.stringContaining('128 bytes (8 rows of 4 float32 values), but tensorShape [9, 4] needs 144')]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringContaining('128 bytes (8 rows of 4 float32 values), but tensorShape [9, 4] needs 144'),
+    ]);
   });
 
   it('reports NaN bytes with row and column', async () => {
@@ -82,7 +86,9 @@ describe(validateProjectorFolder, () => {
 
     const report = await validateFolder({ ...goodFiles(), 'labels.tsv': labels });
 
-    expect(messages(report, 'error')).toEqual([expect.stringContaining('has 8 lines (no header line, because the first line has no tab), but the tensor has 9 rows')]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringContaining('has 8 lines (no header line, because the first line has no tab), but the tensor has 9 rows'),
+    ]);
   });
 
   it('reports a header in single-column metadata', async () => {
@@ -98,7 +104,9 @@ describe(validateProjectorFolder, () => {
 
     const report = await validateFolder({ ...goodFiles(), 'labels.tsv': labels });
 
-    expect(messages(report, 'error')).toEqual([expect.stringContaining('8 rows after the header line, but the tensor has 9 rows. The first line contains a tab')]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringContaining('8 rows after the header line, but the tensor has 9 rows. The first line contains a tab'),
+    ]);
   });
 
   it('accepts two-column metadata with a header', async () => {
@@ -181,7 +189,11 @@ describe(validateProjectorFolder, () => {
 
     const report = await validateFolder(files);
 
-    expect(messages(report, 'error')).toEqual([expect.stringMatching(/^labels\.tsv: File not found: .*labels\.tsv\. Write the file, or correct embeddings\[0\]\.metadataPath/)]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringMatching(
+        /^labels\.tsv: File not found: .*labels\.tsv\. Write the file, or correct embeddings\[0\]\.metadataPath/,
+      ),
+    ]);
   });
 
   it('reports invalid JSON with line and column', async () => {
@@ -190,7 +202,9 @@ describe(validateProjectorFolder, () => {
 
     const report = await validateProjectorFolder(dir);
 
-    expect(messages(report, 'error')).toEqual([expect.stringContaining('projector_config.json: invalid JSON at line 3, column 24')]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringContaining('projector_config.json: invalid JSON at line 3, column 24'),
+    ]);
   });
 
   it('reports a missing config', async () => {
@@ -207,8 +221,16 @@ describe(validateProjectorFolder, () => {
 
   it.each([
     ['too few projections', [{ projections: [{ 'pca-0': 1 }] }], 'projections has 1 entries for 9 tensor rows'],
-    ['a value that is not a number', [{ projections: Array.from({ length: ROWS }, (_, i) => ({ 'pca-0': i === 4 ? 'x' : i })) }], 'projections[4]["pca-0"] is "x", not a finite number'],
-    ['keys that differ between points', [{ projections: Array.from({ length: ROWS }, (_, i) => (i === 6 ? { 'pca-0': 1 } : { 'pca-0': 1, 'pca-1': 2 })) }], 'projections[6] has keys [pca-0] but projections[0] has [pca-0, pca-1]'],
+    [
+      'a value that is not a number',
+      [{ projections: Array.from({ length: ROWS }, (_, i) => ({ 'pca-0': i === 4 ? 'x' : i })) }],
+      'projections[4]["pca-0"] is "x", not a finite number',
+    ],
+    [
+      'keys that differ between points',
+      [{ projections: Array.from({ length: ROWS }, (_, i) => (i === 6 ? { 'pca-0': 1 } : { 'pca-0': 1, 'pca-1': 2 })) }],
+      'projections[6] has keys [pca-0] but projections[0] has [pca-0, pca-1]',
+    ],
     ['an unknown key', [{ projections: Array.from({ length: ROWS }, () => ({ x: 1 })) }], 'projections[0] has key "x"'],
   ])('reports bookmarks with %s', async (_case, bookmarks, expected) => {
     const report = await validateFolder({ ...goodFiles(), 'states.json': JSON.stringify(bookmarks) });
@@ -224,7 +246,9 @@ describe(validateProjectorFolder, () => {
 
   it('accepts a TSV tensor', async () => {
     const tensor = makeTensor(ROWS, COLS);
-    const lines = Array.from({ length: ROWS }, (_, row) => Array.from(tensor.data.subarray(row * COLS, (row + 1) * COLS)).join('\t'));
+    const lines = Array.from({ length: ROWS }, (_, row) =>
+      Array.from(tensor.data.subarray(row * COLS, (row + 1) * COLS)).join('\t'),
+    );
     const embedding = { ...goodEmbedding(), tensorPath: 'vectors.tsv' };
 
     const report = await validateFolder({ ...goodFiles(), 'vectors.tsv': `${lines.join('\n')}\n` }, embedding);
@@ -233,8 +257,16 @@ describe(validateProjectorFolder, () => {
   });
 
   it.each([
-    ['a short row', (lines: string[]) => lines.map((line, i) => (i === 2 ? '1\t2\t3' : line)), 'Line 3 has 3 values, but tensorShape says 4 columns'],
-    ['a word', (lines: string[]) => lines.map((line, i) => (i === 1 ? 'seven\t1\t2\t3' : line)), 'Line 2, column 1 is "seven", not a finite number. The projector would read it as a label'],
+    [
+      'a short row',
+      (lines: string[]) => lines.map((line, i) => (i === 2 ? '1\t2\t3' : line)),
+      'Line 3 has 3 values, but tensorShape says 4 columns',
+    ],
+    [
+      'a word',
+      (lines: string[]) => lines.map((line, i) => (i === 1 ? 'seven\t1\t2\t3' : line)),
+      'Line 2, column 1 is "seven", not a finite number. The projector would read it as a label',
+    ],
     ['a missing row', (lines: string[]) => lines.slice(1), 'The file has 8 rows, but tensorShape says 9'],
   ])('reports a TSV tensor with %s', async (_case, edit, expected) => {
     const lines = Array.from({ length: ROWS }, () => '0.5\t1\t-2\t3e-3');
@@ -259,7 +291,9 @@ describe(validateProjectorFolder, () => {
     const report = await validateFolder(goodFiles(), embedding);
 
     expect(report.ok).toBe(true);
-    expect(messages(report, 'info')).toEqual(['https://example.org/vectors.bytes: embeddings[0].tensorPath is an absolute URL, so it is not checked locally.']);
+    expect(messages(report, 'info')).toEqual([
+      'https://example.org/vectors.bytes: embeddings[0].tensorPath is an absolute URL, so it is not checked locally.',
+    ]);
   });
 
   it('reports a Git LFS pointer', async () => {
@@ -297,7 +331,9 @@ describe(validateProjectorFolder, () => {
 
     const report = await validateProjectorFolder(dir);
 
-    expect(messages(report, 'error')).toEqual([expect.stringContaining('"embeddings" must be a non-empty array, found an array with no entries')]);
+    expect(messages(report, 'error')).toEqual([
+      expect.stringContaining('"embeddings" must be a non-empty array, found an array with no entries'),
+    ]);
   });
 });
 
@@ -305,7 +341,11 @@ describe(assertValidProjectorFolder, () => {
   it('throws ProjectorFolderError listing the errors', async () => {
     const dir = makeTempDir();
     const { 'sprite.png': _sprite, ...files } = goodFiles();
-    await writeFiles(dir, { ...files, 'labels.tsv': 'a\nb\n', 'projector_config.json': JSON.stringify({ embeddings: [goodEmbedding()] }) });
+    await writeFiles(dir, {
+      ...files,
+      'labels.tsv': 'a\nb\n',
+      'projector_config.json': JSON.stringify({ embeddings: [goodEmbedding()] }),
+    });
 
     const error = await assertValidProjectorFolder(dir).catch((caught: unknown) => caught);
 

@@ -10,7 +10,17 @@ import type { ProjectorWarning, WriteProgress } from '../src/index.js';
 import { makeSprite, makeTempDir, makeTensor } from './helpers.js';
 
 const LABELS = ['seven', 'tab\there', 'new\nline', 'carriage\rreturn', 'back\\slash', 'chữ số 七 🙂', '', '  ', 'x'];
-const ESCAPED = ['seven', 'tab\\there', 'new\\nline', 'carriage\\rreturn', 'back\\\\slash', 'chữ số 七 🙂', '<empty>', '<empty>', 'x'];
+const ESCAPED = [
+  'seven',
+  'tab\\there',
+  'new\\nline',
+  'carriage\\rreturn',
+  'back\\\\slash',
+  'chữ số 七 🙂',
+  '<empty>',
+  '<empty>',
+  'x',
+];
 
 async function readText(dir: string, file: string): Promise<string> {
   return readFile(join(dir, file), 'utf8');
@@ -21,7 +31,13 @@ describe(writeProjectorFolder, () => {
     const dir = join(makeTempDir(), 'site');
     const tensor = makeTensor(9, 5);
     const sprite = makeSprite(9);
-    const bookmarks = [{ label: 'offline t-SNE', selectedProjection: 'tsne', projections: LABELS.map((_, i) => ({ 'tsne-0': i, 'tsne-1': 1 - i })) }];
+    const bookmarks = [
+      {
+        label: 'offline t-SNE',
+        selectedProjection: 'tsne',
+        projections: LABELS.map((_, i) => ({ 'tsne-0': i, 'tsne-1': 1 - i })),
+      },
+    ];
 
     const written = await writeProjectorFolder(dir, {
       embeddings: [{ tensorName: 'digits', tensor, metadata: LABELS, sprite, bookmarks }],
@@ -134,7 +150,9 @@ describe(writeProjectorFolder, () => {
   it('skips the TSV and pbtxt with tensorboard false', async () => {
     const dir = join(makeTempDir(), 'site');
 
-    const written = await writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2), tensorboard: false }] });
+    const written = await writeProjectorFolder(dir, {
+      embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2), tensorboard: false }],
+    });
 
     expect(written.files.map((file) => file.path)).toEqual(['t_tensor.bytes', 'projector_config.json']);
   });
@@ -180,16 +198,28 @@ describe(writeProjectorFolder, () => {
       ],
     });
 
-    expect(written.config.embeddings.map((embedding) => embedding.tensorPath)).toEqual(['a_b_tensor.bytes', 'a_b-2_tensor.bytes']);
+    expect(written.config.embeddings.map((embedding) => embedding.tensorPath)).toEqual([
+      'a_b_tensor.bytes',
+      'a_b-2_tensor.bytes',
+    ]);
   });
 
   it('reports progress after each file', async () => {
     const dir = join(makeTempDir(), 'site');
     const progress: WriteProgress[] = [];
 
-    await writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] }, { onProgress: (event) => progress.push(event) });
+    await writeProjectorFolder(
+      dir,
+      { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] },
+      { onProgress: (event) => progress.push(event) },
+    );
 
-    expect(progress.map(({ done, total }) => [done, total])).toEqual([[1, 4], [2, 4], [3, 4], [4, 4]]);
+    expect(progress.map(({ done, total }) => [done, total])).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
     expect(progress[0]).toEqual({ file: 't_tensor.bytes', bytes: 16, done: 1, total: 4 });
   });
 });
@@ -210,15 +240,17 @@ describe('writeProjectorFolder input checks', () => {
     const tensor = makeTensor(5, 3);
     tensor.data[14] = Number.NEGATIVE_INFINITY;
 
-    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), { embeddings: [{ tensorName: 't', tensor }] })).rejects.toThrow(
-      '-Infinity at row 4, column 2',
-    );
+    await expect(
+      writeProjectorFolder(join(makeTempDir(), 'site'), { embeddings: [{ tensorName: 't', tensor }] }),
+    ).rejects.toThrow('-Infinity at row 4, column 2');
   });
 
   it('rejects a metadata row count naming both numbers', async () => {
     const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(5, 3), metadata: ['a', 'b', 'c'] }] };
 
-    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow('metadata has 3 rows, but the tensor has 5');
+    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow(
+      'metadata has 3 rows, but the tensor has 5',
+    );
   });
 
   it('rejects a tensor shape that does not match the data', async () => {
@@ -232,27 +264,41 @@ describe('writeProjectorFolder input checks', () => {
   it('rejects a sprite with too few cells', async () => {
     const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(5, 3), sprite: makeSprite(4) }] };
 
-    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow('The sprite has 4 cells for 5 tensor rows');
+    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow(
+      'The sprite has 4 cells for 5 tensor rows',
+    );
   });
 
   it('rejects bookmarks with the wrong number of projections', async () => {
     const bookmarks = [{ projections: [{ 'pca-0': 1 }] }];
     const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 3), bookmarks }] };
 
-    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow('projections has 1 entries for 2 tensor rows');
+    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow(
+      'projections has 1 entries for 2 tensor rows',
+    );
   });
 
   it('rejects a duplicate tensorName', async () => {
-    const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }, { tensorName: 't', tensor: makeTensor(2, 2) }] };
+    const spec = {
+      embeddings: [
+        { tensorName: 't', tensor: makeTensor(2, 2) },
+        { tensorName: 't', tensor: makeTensor(2, 2) },
+      ],
+    };
 
     await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow('"t" is used twice');
   });
 
-  it.each([['../escape.txt'], ['/abs.txt'], ['a//b.txt'], ['projector_config.json']])('rejects extraFiles key %s', async (path) => {
-    const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }], extraFiles: { [path]: 'x' } };
+  it.each([['../escape.txt'], ['/abs.txt'], ['a//b.txt'], ['projector_config.json']])(
+    'rejects extraFiles key %s',
+    async (path) => {
+      const spec = { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }], extraFiles: { [path]: 'x' } };
 
-    await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow(`extraFiles key ${JSON.stringify(path)}`);
-  });
+      await expect(writeProjectorFolder(join(makeTempDir(), 'site'), spec)).rejects.toThrow(
+        `extraFiles key ${JSON.stringify(path)}`,
+      );
+    },
+  );
 
   it('warns about more rows than t-SNE samples', async () => {
     const warnings: ProjectorWarning[] = [];
@@ -340,11 +386,15 @@ describe('writeProjectorFolder replacement', () => {
     const parent = makeTempDir();
     const dir = join(parent, 'site');
 
-    const write = writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] }, {
-      onProgress: () => {
-        throw new Error('injected failure');
+    const write = writeProjectorFolder(
+      dir,
+      { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] },
+      {
+        onProgress: () => {
+          throw new Error('injected failure');
+        },
       },
-    });
+    );
 
     await expect(write).rejects.toThrow('injected failure');
     expect(await readdir(parent)).toEqual([]);
@@ -366,7 +416,11 @@ describe('writeProjectorFolder replacement', () => {
     const dir = join(parent, 'site');
     const before = await writeOldFolder(dir);
 
-    const write = writeProjectorFolder(dir, { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] }, { overwrite: false });
+    const write = writeProjectorFolder(
+      dir,
+      { embeddings: [{ tensorName: 't', tensor: makeTensor(2, 2) }] },
+      { overwrite: false },
+    );
 
     await expect(write).rejects.toThrow('already exists. Pass overwrite: true');
     expect(await snapshot(dir)).toEqual(before);
@@ -396,7 +450,10 @@ describe('writeProjectorFolder after a killed writer', () => {
     mkdirSync(backup);
     writeFileSync(join(backup, 'projector_config.json'), '{"embeddings":[]}');
 
-    await writeProjectorFolder(join(parent, 'out'), { embeddings: [{ tensorName: 't', tensor }], extraFiles: { 'new.txt': 'new' } });
+    await writeProjectorFolder(join(parent, 'out'), {
+      embeddings: [{ tensorName: 't', tensor }],
+      extraFiles: { 'new.txt': 'new' },
+    });
 
     expect(existsSync(backup)).toBe(false);
     expect(readFileSync(join(parent, 'out', 'new.txt'), 'utf8')).toBe('new');

@@ -81,8 +81,7 @@ export function createSprite(images: ImageBatch, options: CreateSpriteOptions = 
 
   for (let i = 0; i < info.count; i++) {
     readImage(images.data, info, i, source);
-    const cell =
-      weightsX && weightsY ? resizeImage(source, info.height, info.width, info.channels, weightsX, weightsY) : source;
+    const cell = weightsX && weightsY ? resizeImage(source, info.height, info.width, info.channels, weightsX, weightsY) : source;
     drawCell(sheet, layout, i, cell, info.channels, format.channels, invert);
 
     const done = i + 1;

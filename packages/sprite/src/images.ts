@@ -31,7 +31,9 @@ export interface ImageBatchInfo {
  */
 export function describeImageBatch(operation: string, images: ImageBatch): ImageBatchInfo {
   if (images === null || typeof images !== 'object') {
-    throw new TypeError(`${operation}: images must be an object { data, shape }, received ${images === null ? 'null' : typeof images}.`);
+    throw new TypeError(
+      `${operation}: images must be an object { data, shape }, received ${images === null ? 'null' : typeof images}.`,
+    );
   }
   const { data, shape } = images;
 
@@ -59,24 +61,18 @@ export function describeImageBatch(operation: string, images: ImageBatch): Image
   }
   for (const size of shape) {
     if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) {
-      throw new RangeError(
-        `${operation}: every size in images.shape must be a positive integer, received ${shapeText}.`,
-      );
+      throw new RangeError(`${operation}: every size in images.shape must be a positive integer, received ${shapeText}.`);
     }
   }
 
   const [count, height, width, channels = 1] = shape as number[];
   if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw new RangeError(
-      `${operation}: images.shape ${shapeText} has ${channels} channels. Use 1 (grey), 3 (RGB) or 4 (RGBA).`,
-    );
+    throw new RangeError(`${operation}: images.shape ${shapeText} has ${channels} channels. Use 1 (grey), 3 (RGB) or 4 (RGBA).`);
   }
 
   const expected = count * height * width * channels;
   if (data.length !== expected) {
-    throw new RangeError(
-      `${operation}: images.shape ${shapeText} needs ${expected} values, but images.data has ${data.length}.`,
-    );
+    throw new RangeError(`${operation}: images.shape ${shapeText} needs ${expected} values, but images.data has ${data.length}.`);
   }
 
   return { count, height, width, channels, isFloat };

@@ -132,9 +132,7 @@ export function fitCellSize(
  */
 export function checkPositiveInteger(operation: string, name: string, value: number): void {
   if (typeof value !== 'number') {
-    throw new TypeError(
-      `${operation}: ${name} must be a positive integer, received ${String(value)} (${typeof value}).`,
-    );
+    throw new TypeError(`${operation}: ${name} must be a positive integer, received ${String(value)} (${typeof value}).`);
   }
   if (!Number.isInteger(value) || value < 1) {
     throw new RangeError(`${operation}: ${name} must be a positive integer, received ${value}.`);

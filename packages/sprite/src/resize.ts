@@ -49,13 +49,7 @@ function pushBoxWeights(scale: number, o: number, indices: number[], weights: nu
   }
 }
 
-function pushLinearWeights(
-  inSize: number,
-  outSize: number,
-  o: number,
-  indices: number[],
-  weights: number[],
-): void {
+function pushLinearWeights(inSize: number, outSize: number, o: number, indices: number[], weights: number[]): void {
   const centre = Math.min(inSize - 1, Math.max(0, ((o + 0.5) * inSize) / outSize - 0.5));
   const left = Math.floor(centre);
   const right = Math.min(left + 1, inSize - 1);

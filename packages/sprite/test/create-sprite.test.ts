@@ -191,7 +191,11 @@ describe(createSprite, () => {
 
     createSprite({ data: drawDigits(10, 4), shape: [10, 4, 4] }, { onProgress: (done, total) => calls.push([done, total]) });
 
-    expect(calls).toEqual([[4, 10], [8, 10], [10, 10]]);
+    expect(calls).toEqual([
+      [4, 10],
+      [8, 10],
+      [10, 10],
+    ]);
   });
 });
 
@@ -226,9 +230,7 @@ describe('createSprite input checks', () => {
   });
 
   it('rejects a background outside 0-255', () => {
-    expect(() => createSprite({ data, shape: [10, 28, 28] }, { background: [0, 0, 300, 255] })).toThrow(
-      'received [0,0,300,255]',
-    );
+    expect(() => createSprite({ data, shape: [10, 28, 28] }, { background: [0, 0, 300, 255] })).toThrow('received [0,0,300,255]');
   });
 
   it('rejects a fractional cellSize', () => {

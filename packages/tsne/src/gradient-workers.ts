@@ -62,7 +62,13 @@ export class GradientPool {
     private readonly affinities: Affinities,
     private readonly dims: number,
     private readonly theta: number,
-    shared: { embedding: Float64Array; attractive: Float64Array; repulsion: Float64Array; pointSums: Float64Array; control: Int32Array },
+    shared: {
+      embedding: Float64Array;
+      attractive: Float64Array;
+      repulsion: Float64Array;
+      pointSums: Float64Array;
+      control: Int32Array;
+    },
     workers: Worker[],
   ) {
     this.embedding = shared.embedding;
@@ -77,7 +83,11 @@ export class GradientPool {
         worker.once('error', reject);
         worker.once('exit', (code) => {
           if (!this.closing) {
-            reject(new Error(`tsne: a gradient worker thread exited with code ${code}; retry with threads: 1 to run on this thread only.`));
+            reject(
+              new Error(
+                `tsne: a gradient worker thread exited with code ${code}; retry with threads: 1 to run on this thread only.`,
+              ),
+            );
           }
         });
       }
@@ -86,7 +96,13 @@ export class GradientPool {
   }
 
   /** Starts the worker threads; `embedding` is copied into shared memory. */
-  static async create(affinities: Affinities, embedding: Float64Array, dims: number, theta: number, threads: number): Promise<GradientPool> {
+  static async create(
+    affinities: Affinities,
+    embedding: Float64Array,
+    dims: number,
+    theta: number,
+    threads: number,
+  ): Promise<GradientPool> {
     const { Worker } = await import('node:worker_threads');
     const { n } = affinities;
     const sharedFloat64 = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
@@ -133,7 +149,16 @@ export class GradientPool {
     Atomics.notify(control, GENERATION);
 
     const [start, end] = this.rowRanges[0];
-    attractiveRange(affinities.rowStart, affinities.columns, affinities.values, this.embedding, dims, start, end, this.attractive);
+    attractiveRange(
+      affinities.rowStart,
+      affinities.columns,
+      affinities.values,
+      this.embedding,
+      dims,
+      start,
+      end,
+      this.attractive,
+    );
     if (barnesHut) {
       this.tree = buildTree(this.embedding, affinities.n, dims, this.tree);
       barnesHutRange(this.tree, this.embedding, this.theta, start, end, this.repulsion, this.pointSums);

@@ -51,7 +51,14 @@ export function knnPairs(
     for (; j + 1 < n; j += 2) {
       const p = j * d;
       const q = p + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        r0 = 0,
+        r1 = 0,
+        r2 = 0,
+        r3 = 0;
       for (let c = 0; c < d; c++) {
         const b = data[p + c];
         const e = data[q + c];

@@ -53,7 +53,12 @@ export async function nearestNeighborsParallel(
       worker.once('error', reject);
       worker.once('exit', (code) => {
         if (code === 0) resolve();
-        else reject(new Error(`tsne: a nearest-neighbour worker thread exited with code ${code}; retry with threads: 1 to run on this thread only.`));
+        else
+          reject(
+            new Error(
+              `tsne: a nearest-neighbour worker thread exited with code ${code}; retry with threads: 1 to run on this thread only.`,
+            ),
+          );
       });
     });
   });

@@ -18,14 +18,20 @@ export function describe(value: unknown): string {
  */
 export function checkMatrix(operation: string, name: string, matrix: Matrix): [number, number] {
   if (matrix === null || typeof matrix !== 'object') {
-    throw new TypeError(`${operation}: ${name} must be an object { data: Float32Array, shape: [rows, columns] }; received ${describe(matrix)}.`);
+    throw new TypeError(
+      `${operation}: ${name} must be an object { data: Float32Array, shape: [rows, columns] }; received ${describe(matrix)}.`,
+    );
   }
   const { data, shape } = matrix;
   if (!(data instanceof Float32Array)) {
-    throw new TypeError(`${operation}: ${name}.data must be a Float32Array; received ${describe(data)}. Convert it with Float32Array.from(...).`);
+    throw new TypeError(
+      `${operation}: ${name}.data must be a Float32Array; received ${describe(data)}. Convert it with Float32Array.from(...).`,
+    );
   }
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new TypeError(`${operation}: ${name}.shape must be [rows, columns] with non-negative integers; received ${JSON.stringify(shape)}.`);
+    throw new TypeError(
+      `${operation}: ${name}.shape must be [rows, columns] with non-negative integers; received ${JSON.stringify(shape)}.`,
+    );
   }
   const [rows, columns] = shape as [number, number];
   if (data.length !== rows * columns) {

@@ -47,13 +47,29 @@ describe('tsne input checks', () => {
     ['iterations', { iterations: 10.5 }, 'tsne: options.iterations must be an integer >= 0; received 10.5.'],
     ['learningRate', { learningRate: -1 }, "tsne: options.learningRate must be 'auto' or a finite number > 0; received -1."],
     ['earlyExaggeration', { earlyExaggeration: 0 }, 'tsne: options.earlyExaggeration must be a finite number > 0; received 0.'],
-    ['exaggerationIterations', { exaggerationIterations: -5 }, 'tsne: options.exaggerationIterations must be an integer >= 0; received -5.'],
+    [
+      'exaggerationIterations',
+      { exaggerationIterations: -5 },
+      'tsne: options.exaggerationIterations must be an integer >= 0; received -5.',
+    ],
     ['method', { method: 'exact' as 'fft' }, 'tsne: options.method must be "auto" or "fft" or "barnes-hut"; received "exact".'],
-    ['method fft in 3-D', { method: 'fft', dimensions: 3 }, "tsne: options.method 'fft' supports 2 dimensions only; received dimensions 3."],
+    [
+      'method fft in 3-D',
+      { method: 'fft', dimensions: 3 },
+      "tsne: options.method 'fft' supports 2 dimensions only; received dimensions 3.",
+    ],
     ['theta', { theta: -0.5 }, 'tsne: options.theta must be a finite number >= 0; received -0.5.'],
     ['seed', { seed: NaN }, 'tsne: options.seed must be a finite number; received NaN.'],
-    ['init length', { init: new Float32Array(10) }, 'tsne: options.init must have n * dimensions = 40 * 2 = 80 values; received 10.'],
-    ['init type', { init: 'spectral' as 'pca' }, "tsne: options.init must be 'random', 'pca' or a Float32Array of n * dimensions values; received \"spectral\"."],
+    [
+      'init length',
+      { init: new Float32Array(10) },
+      'tsne: options.init must have n * dimensions = 40 * 2 = 80 values; received 10.',
+    ],
+    [
+      'init type',
+      { init: 'spectral' as 'pca' },
+      "tsne: options.init must be 'random', 'pca' or a Float32Array of n * dimensions values; received \"spectral\".",
+    ],
     ['threads', { threads: 0 }, 'tsne: options.threads must be an integer >= 1; received 0.'],
     ['onProgress', { onProgress: 5 as unknown as () => void }, 'tsne: options.onProgress must be a function; received 5.'],
   ];

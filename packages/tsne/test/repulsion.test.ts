@@ -116,7 +116,12 @@ describe('fft transforms', () => {
     transformRows(plan, re, im, 0, size, false);
     transformColumns(plan, re, im, 0, size, false);
 
-    for (const [u, v] of [[0, 0], [1, 3], [7, 15], [15, 8]]) {
+    for (const [u, v] of [
+      [0, 0],
+      [1, 3],
+      [7, 15],
+      [15, 8],
+    ]) {
       let sumRe = 0;
       let sumIm = 0;
       for (let r = 0; r < size; r++) {

@@ -117,6 +117,12 @@ describe(tsne, () => {
     const result = await tsne({ data, shape: [60, 3] }, { perplexity: 5, iterations: 300 });
 
     expect(result.embedding.data.every(Number.isFinite)).toBe(true);
-    expect(knnLabelAgreement(result.embedding, Array.from({ length: 60 }, (_, i) => (i < 30 ? 0 : 1)), 5)).toBe(1);
+    expect(
+      knnLabelAgreement(
+        result.embedding,
+        Array.from({ length: 60 }, (_, i) => (i < 30 ? 0 : 1)),
+        5,
+      ),
+    ).toBe(1);
   });
 });

@@ -34,13 +34,19 @@ export async function runEmbeddings(values: OptionValues, reporter: Reporter): P
   const cellSize = optionalNumber(values, 'cellSize') ?? 28;
   const settings = outputSettings(values);
 
-  checkOutputFolder(settings.out, [['--tensor', tensorPath], ['--metadata', metadataPath], ['--sprite-images', spriteDir]]);
+  checkOutputFolder(settings.out, [
+    ['--tensor', tensorPath],
+    ['--metadata', metadataPath],
+    ['--sprite-images', spriteDir],
+  ]);
   if (labelColumn !== undefined && metadataPath === undefined && spriteDir === undefined) {
     throw new UsageError('--label-column needs --metadata (or --sprite-images, whose columns are label and file).');
   }
   const timer = createStageTimer();
 
-  const { tensor, notes } = await timer.timed('load data', async () => readTensorFile(tensorPath, optionalString(values, 'shape')));
+  const { tensor, notes } = await timer.timed('load data', async () =>
+    readTensorFile(tensorPath, optionalString(values, 'shape')),
+  );
   notes.forEach((note) => reporter.line(note));
   const [rows, columns] = tensor.shape;
   reporter.line(`Tensor: ${rows} x ${columns} from ${tensorPath}.`);

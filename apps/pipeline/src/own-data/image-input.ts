@@ -49,7 +49,9 @@ export async function readImageSet(dir: string, options: ReadImageSetOptions): P
     folder = await readImageFolder(dir, {
       cellSize: options.cellSize,
       channels: options.channels,
-      onUnreadable: options.skipUnreadable ? (file, error) => reporter.line(`Warning: skipped ${file}: ${error.message}`) : undefined,
+      onUnreadable: options.skipUnreadable
+        ? (file, error) => reporter.line(`Warning: skipped ${file}: ${error.message}`)
+        : undefined,
       onProgress: (done, total) => {
         task ??= reporter.task(options.task, total);
         task.update(done);
@@ -67,10 +69,13 @@ export async function readImageSet(dir: string, options: ReadImageSetOptions): P
 /** Rewords the library's advice to pass `onUnreadable` as the command-line flag. */
 function withCliAdvice(error: unknown): unknown {
   if (error instanceof DataImportError && error.message.includes('pass onUnreadable')) {
-    return new DataImportError(error.message.replace('pass onUnreadable to skip such files', 'pass --skip-unreadable to skip such files'), {
-      file: error.file,
-      cause: error.cause,
-    });
+    return new DataImportError(
+      error.message.replace('pass onUnreadable to skip such files', 'pass --skip-unreadable to skip such files'),
+      {
+        file: error.file,
+        cause: error.cause,
+      },
+    );
   }
   return error;
 }

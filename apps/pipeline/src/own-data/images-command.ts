@@ -67,10 +67,14 @@ export async function runImages(values: OptionValues, reporter: Reporter): Promi
   ]);
   const timer = createStageTimer();
 
-  const imageSet = await timer.timed('read images', () => readImageSet(dir, { cellSize, skipUnreadable, task: 'Reading images', reporter }));
+  const imageSet = await timer.timed('read images', () =>
+    readImageSet(dir, { cellSize, skipUnreadable, task: 'Reading images', reporter }),
+  );
   const [rows, , , channels] = imageSet.images.shape;
   if (rows === 0) {
-    throw new Error(`No image in ${dir} could be decoded (see the warnings above). Replace the files, or check that they are PNG or JPEG.`);
+    throw new Error(
+      `No image in ${dir} could be decoded (see the warnings above). Replace the files, or check that they are PNG or JPEG.`,
+    );
   }
   checkSpriteFits(rows, cellSize);
   checkComponents(settings.components, rows, hasModel(modelOptions) ? undefined : imageSet.images.data.length / rows);
@@ -93,7 +97,10 @@ export async function runImages(values: OptionValues, reporter: Reporter): Promi
 
   return formatOwnSummary(
     [
-      ['images', `${dir} (${rows} images in ${labels.classes} classes, ${cellSize} px cells, ${channels === 1 ? 'grey' : 'RGB'})`],
+      [
+        'images',
+        `${dir} (${rows} images in ${labels.classes} classes, ${cellSize} px cells, ${channels === 1 ? 'grey' : 'RGB'})`,
+      ],
       ...inputLines,
     ],
     output,
@@ -129,7 +136,9 @@ async function featuresFromModel(
   const range = (optionalString(values, 'inputRange') ?? 'unit') as InputRange;
   const request = (optionalString(values, 'backend') ?? 'auto') as BackendRequest;
 
-  const backend = await timer.timed('backend', () => selectBackend({ backend: request, onWarning: (message) => reporter.line(`Warning: ${message}`) }));
+  const backend = await timer.timed('backend', () =>
+    selectBackend({ backend: request, onWarning: (message) => reporter.line(`Warning: ${message}`) }),
+  );
   reporter.line(`Backend: ${backend.name}`);
   const { model, source } = await timer.timed('load model', () => loadUserModel(modelOptions));
 
@@ -140,7 +149,11 @@ async function featuresFromModel(
     reporter.line(`Model: ${source}, input [${inputShape.map(String).join(', ')}]; images fed as ${fed}.`);
 
     const reuse = plan.readSide === cellSize && plan.channels === imageSet.images.shape[3];
-    const images = reuse ? imageSet.images : await timer.timed('read model input', () => readModelImages(dir, plan.readSide, plan.channels, values, imageSet, reporter));
+    const images = reuse
+      ? imageSet.images
+      : await timer.timed('read model input', () =>
+          readModelImages(dir, plan.readSide, plan.channels, values, imageSet, reporter),
+        );
 
     const { features, layer } = await timer.timed('extract features', () =>
       modelFeatures(model, images, {
@@ -177,7 +190,13 @@ async function readModelImages(
   imageSet: ImageSet,
   reporter: Reporter,
 ): Promise<Images> {
-  const again = await readImageSet(dir, { cellSize: side, channels, skipUnreadable: values['skipUnreadable'] === true, task: 'Reading model input', reporter });
+  const again = await readImageSet(dir, {
+    cellSize: side,
+    channels,
+    skipUnreadable: values['skipUnreadable'] === true,
+    task: 'Reading model input',
+    reporter,
+  });
   if (again.files.length !== imageSet.files.length || again.files.some((file, row) => file !== imageSet.files[row])) {
     throw new Error(`The files in ${dir} changed while they were read: read the folder again when nothing writes to it.`);
   }

@@ -27,7 +27,11 @@ export interface ModelFeaturesOptions {
  * @returns The features `[n, d]`, `d` the product of the layer's output sizes, and the layer name.
  * @throws RangeError for an unknown layer (the message lists the layers), from `extractFeatures`.
  */
-export async function modelFeatures(model: LayersModel, images: Images, options: ModelFeaturesOptions): Promise<{ features: Matrix; layer: string }> {
+export async function modelFeatures(
+  model: LayersModel,
+  images: Images,
+  options: ModelFeaturesOptions,
+): Promise<{ features: Matrix; layer: string }> {
   const { plan, reporter } = options;
   const rows = images.shape[0];
   const task = reporter.task('Extracting features', rows);

@@ -65,7 +65,13 @@ export function planModelInput(inputShape: readonly (number | null)[], cellSize:
  *
  * @returns `count * height * width * channels` float32 values, row-major, for `[count, ...plan.rowShape]`.
  */
-export function modelInputRows(images: Images, plan: ModelInputPlan, range: InputRange, first: number, count: number): Float32Array {
+export function modelInputRows(
+  images: Images,
+  plan: ModelInputPlan,
+  range: InputRange,
+  first: number,
+  count: number,
+): Float32Array {
   const [, side, , channels] = images.shape;
   const rowSize = side * side * channels;
   const pixels = images.data.subarray(first * rowSize, (first + count) * rowSize);
@@ -79,7 +85,10 @@ export function modelInputRows(images: Images, plan: ModelInputPlan, range: Inpu
   if (side === plan.height && side === plan.width) {
     return scaled;
   }
-  return tidy(() =>
-    image.resizeBilinear(tensor4d(scaled, [count, side, side, channels]), [plan.height, plan.width], false, true).dataSync() as Float32Array,
+  return tidy(
+    () =>
+      image
+        .resizeBilinear(tensor4d(scaled, [count, side, side, channels]), [plan.height, plan.width], false, true)
+        .dataSync() as Float32Array,
   );
 }

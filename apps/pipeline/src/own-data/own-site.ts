@@ -59,7 +59,11 @@ export async function ownSiteFiles(input: OwnSiteInput): Promise<SiteFiles> {
     renderIndexHtml({
       title: `${input.name} in the Embedding Projector`,
       createdAt: new Date().toISOString(),
-      counts: { points: input.rows, dimensions: input.columns, classes: input.labels.classes > 0 ? input.labels.classes : undefined },
+      counts: {
+        points: input.rows,
+        dimensions: input.columns,
+        classes: input.labels.classes > 0 ? input.labels.classes : undefined,
+      },
       explainedVariance: input.explainedVariance,
       stageSeconds: { ...input.stageSeconds },
       plots: plots.map(({ file, caption }) => ({ file, caption })),
@@ -97,7 +101,13 @@ function ownPlots(input: OwnSiteInput): PlotFile[] {
       plots.push({
         file: `plot_${layout.kind}_thumbnails.png`,
         caption: `${name} with image thumbnails`,
-        png: scatterPlot(points, { ...colouring, title: `${input.name}: ${name} with thumbnails`, seed, pointRadius, thumbnails: { images, count: 250 } }).png,
+        png: scatterPlot(points, {
+          ...colouring,
+          title: `${input.name}: ${name} with thumbnails`,
+          seed,
+          pointRadius,
+          thumbnails: { images, count: 250 },
+        }).png,
       });
     }
   }

@@ -31,7 +31,12 @@ export function createStageTimer(): StageTimer {
  * @param inputLines - `[name, value]` pairs about the input, such as `['tensor', 'emb.npy']`.
  * @param labelled - Whether the rows have labels; without them the label agreement is left out.
  */
-export function formatOwnSummary(inputLines: Array<[string, string]>, output: OwnOutput, stageSeconds: Record<string, number>, labelled: boolean): string {
+export function formatOwnSummary(
+  inputLines: Array<[string, string]>,
+  output: OwnOutput,
+  stageSeconds: Record<string, number>,
+  labelled: boolean,
+): string {
   const lines = ['', 'Summary'];
   for (const [name, value] of inputLines) {
     lines.push(`  ${`${name}:`.padEnd(20)}${value}`);

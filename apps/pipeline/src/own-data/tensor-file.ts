@@ -42,7 +42,9 @@ export function readTensorFile(path: string, shapeText: string | undefined): Ten
       return readNpyMatrix(path);
     case '.bytes': {
       if (shapeText === undefined) {
-        throw new UsageError(`Missing --shape for ${path}: a .bytes file does not store its shape. Pass --shape ROWSxCOLS, such as --shape 1000x128.`);
+        throw new UsageError(
+          `Missing --shape for ${path}: a .bytes file does not store its shape. Pass --shape ROWSxCOLS, such as --shape 1000x128.`,
+        );
       }
       const tensor = readBytesTensor(path, parseShape(shapeText));
       return { tensor: tensor as Matrix, notes: [] };
@@ -91,7 +93,9 @@ function readNpyMatrix(path: string): TensorFile {
     notes.push(`${path}: shape [${npy.shape.join(', ')}] flattened to [${rows}, ${columns}], row-major.`);
   }
   if (rows === 0 || columns === 0) {
-    throw new RangeError(`--tensor ${path}: the array has shape [${npy.shape.join(', ')}] with no values. Save an array with at least one row and column.`);
+    throw new RangeError(
+      `--tensor ${path}: the array has shape [${npy.shape.join(', ')}] with no values. Save an array with at least one row and column.`,
+    );
   }
 
   return { tensor: { data: npy.data, shape: [rows, columns] }, notes };

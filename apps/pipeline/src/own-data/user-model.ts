@@ -45,7 +45,9 @@ export function checkModelOptions(options: ModelOptions): void {
   }
 
   if (!existsSync(model)) {
-    throw new UsageError(`Invalid --model "${model}": file or folder not found. Pass a TensorFlow.js model folder or a Keras .h5 file.`);
+    throw new UsageError(
+      `Invalid --model "${model}": file or folder not found. Pass a TensorFlow.js model folder or a Keras .h5 file.`,
+    );
   }
   if (statSync(model).isDirectory()) {
     return;
@@ -79,7 +81,10 @@ export async function loadUserModel(options: ModelOptions): Promise<UserModel> {
 
   let loaded: UserModel;
   if (path === undefined) {
-    loaded = { model: await loadKerasModel({ topology: kerasJson!, weights: kerasWeights! }), source: `${kerasJson} with ${kerasWeights}` };
+    loaded = {
+      model: await loadKerasModel({ topology: kerasJson!, weights: kerasWeights! }),
+      source: `${kerasJson} with ${kerasWeights}`,
+    };
   } else if (statSync(path).isDirectory() || extname(path).toLowerCase() === '.json') {
     loaded = { model: await loadTfjsModelDir(path), source: path };
   } else {
@@ -89,7 +94,9 @@ export async function loadUserModel(options: ModelOptions): Promise<UserModel> {
   if (loaded.model.inputs.length !== 1) {
     const count = loaded.model.inputs.length;
     loaded.model.dispose();
-    throw new RangeError(`The model from ${loaded.source} has ${count} inputs; projector-kit feeds images to models with one input.`);
+    throw new RangeError(
+      `The model from ${loaded.source} has ${count} inputs; projector-kit feeds images to models with one input.`,
+    );
   }
   return loaded;
 }

@@ -55,10 +55,13 @@ export async function writeOwnFolder(
   reporter: Reporter,
 ): Promise<OwnOutput> {
   const { reduced, explainedVariance } =
-    settings.components === undefined ? { reduced: dataset.tensor } : await timer.timed('pca', () => reduce(dataset.tensor, settings.components!, settings.seed, reporter));
+    settings.components === undefined
+      ? { reduced: dataset.tensor }
+      : await timer.timed('pca', () => reduce(dataset.tensor, settings.components!, settings.seed, reporter));
   const [rows, columns] = reduced.shape;
 
-  const layouts = layoutPlan && (await timer.timed('layouts', () => layoutStage(reduced, dataset.labels.codes, layoutPlan, reporter)));
+  const layouts =
+    layoutPlan && (await timer.timed('layouts', () => layoutStage(reduced, dataset.labels.codes, layoutPlan, reporter)));
 
   const site = await timer.timed('plots and site', () =>
     ownSiteFiles({
@@ -84,13 +87,20 @@ export async function writeOwnFolder(
   return { rows, columns, explainedVariance, layouts, written };
 }
 
-async function reduce(tensor: Matrix, components: number, seed: number, reporter: Reporter): Promise<{ reduced: Matrix; explainedVariance: number }> {
+async function reduce(
+  tensor: Matrix,
+  components: number,
+  seed: number,
+  reporter: Reporter,
+): Promise<{ reduced: Matrix; explainedVariance: number }> {
   const [rows, columns] = tensor.shape;
   checkComponents(components, rows, columns);
 
   const model = await fitPca(tensor, { components, seed });
   const explainedVariance = model.explainedVarianceRatio.reduce((sum, ratio) => sum + ratio, 0);
-  reporter.line(`PCA: ${columns} -> ${components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${model.method}).`);
+  reporter.line(
+    `PCA: ${columns} -> ${components} dimensions, ${(explainedVariance * 100).toFixed(2)}% of the variance kept (${model.method}).`,
+  );
   return { reduced: transform(model, tensor), explainedVariance };
 }
 

@@ -30,7 +30,10 @@ export interface GithubPagesWorkflowOptions {
  */
 export function renderGithubPagesWorkflow(options: GithubPagesWorkflowOptions = {}): string {
   const { path = 'out/mnist', branch = 'main' } = options;
-  for (const [name, value] of [['path', path], ['branch', branch]]) {
+  for (const [name, value] of [
+    ['path', path],
+    ['branch', branch],
+  ]) {
     if (!/^[A-Za-z0-9._][A-Za-z0-9._/-]*$/.test(value) || value.split('/').includes('..')) {
       throw new RangeError(
         `renderGithubPagesWorkflow: ${name} must be a relative path of letters, digits and "._-/", received ${JSON.stringify(value)}.`,

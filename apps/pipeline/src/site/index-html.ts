@@ -122,7 +122,9 @@ function renderProjector(run: SiteRun): string {
   }
   if (run.selfHostedProjector !== undefined) {
     const href = fileHref(OPERATION, 'selfHostedProjector', run.selfHostedProjector);
-    buttons.push(`<a class="button${buttons.length > 0 ? ' secondary' : ''}" id="self-hosted-projector" href="${href}">Open the bundled projector</a>`);
+    buttons.push(
+      `<a class="button${buttons.length > 0 ? ' secondary' : ''}" id="self-hosted-projector" href="${href}">Open the bundled projector</a>`,
+    );
   }
   if (buttons.length > 0) {
     parts.push(`<div class="actions">${buttons.join('\n')}</div>`);
@@ -148,7 +150,9 @@ function renderProjector(run: SiteRun): string {
     );
   }
   if (run.selfHostedProjector !== undefined) {
-    parts.push('<p>The bundled projector is a copy of the standalone Embedding Projector that is published with this run and needs no other site.</p>');
+    parts.push(
+      '<p>The bundled projector is a copy of the standalone Embedding Projector that is published with this run and needs no other site.</p>',
+    );
   }
   parts.push('</section>');
   return parts.join('\n');

@@ -21,7 +21,9 @@ function maxPoolGrad(args: { inputs: MaxPoolGradInputs; backend: BackendWasm; at
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
 
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new TypeError(`MaxPoolGrad on the 'wasm' backend supports float32 only, received input ${input.dtype} and dy ${dy.dtype}.`);
+    throw new TypeError(
+      `MaxPoolGrad on the 'wasm' backend supports float32 only, received input ${input.dtype} and dy ${dy.dtype}.`,
+    );
   }
   const convInfo = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],

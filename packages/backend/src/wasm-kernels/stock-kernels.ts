@@ -92,11 +92,7 @@ export class WasmKernelCalls {
     pads: SpatialPads,
   ): TensorInfo {
     const pad = [[0, 0], pads[0], pads[1], [0, 0]];
-    return this.run(
-      'Conv2D',
-      { x, filter },
-      { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined },
-    );
+    return this.run('Conv2D', { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC', dimRoundingMode: undefined });
   }
 
   /** Multiplies the matrices of rank-3 `a` [batch, m, k] and `b` [batch, k, n] without transposes. */

@@ -39,10 +39,19 @@ export function tileFor(call: GemmCall): readonly [number, number] {
 export function wasmArguments(call: GemmCall, work: number): number[] {
   const aPack = call.aK === 1 ? 0 : 1;
   return [
-    call.m, call.n, call.k,
-    call.a, call.aRow, call.aK, aPack,
-    call.b, call.bK, call.bCol,
-    call.c, call.ldc, call.accumulate ? 1 : 0,
+    call.m,
+    call.n,
+    call.k,
+    call.a,
+    call.aRow,
+    call.aK,
+    aPack,
+    call.b,
+    call.bK,
+    call.bCol,
+    call.c,
+    call.ldc,
+    call.accumulate ? 1 : 0,
     work,
   ];
 }

@@ -24,8 +24,7 @@ parentPort.on('message', (message) => {
 
 /** A message to a GEMM worker. */
 export type WorkerRequest =
-  | { type: 'attach'; module: WebAssembly.Module; memory: WebAssembly.Memory }
-  | { type: 'run'; name: string; args: number[] };
+  { type: 'attach'; module: WebAssembly.Module; memory: WebAssembly.Memory } | { type: 'run'; name: string; args: number[] };
 
 interface PendingRequest {
   resolve: () => void;

@@ -72,7 +72,9 @@ function tql2(n: number, e: Float64Array, d: Float64Array, V: Float64Array): voi
       do {
         iter = iter + 1;
         if (iter > MAX_QL_ITERATIONS) {
-          throw new RangeError(`symmetricEigen: QL iteration did not converge for eigenvalue ${l}; the matrix has non-finite or overflowing entries`);
+          throw new RangeError(
+            `symmetricEigen: QL iteration did not converge for eigenvalue ${l}; the matrix has non-finite or overflowing entries`,
+          );
         }
 
         g = d[l];
