@@ -2,6 +2,25 @@ import { availableParallelism } from 'node:os';
 
 import type { OptionSpec } from './options.js';
 
+/** Flags that leave out an offline layout, shared by every command that writes a folder. */
+export const SKIP_LAYOUT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'skip-tsne', kind: 'flag', help: 'Do not compute the offline t-SNE layout.' },
+  { name: 'skip-umap', kind: 'flag', help: 'Do not compute the offline UMAP layout.' },
+];
+
+/** Iteration and neighbour settings of the offline layouts, shared by every command that writes a folder. */
+export const LAYOUT_TUNING_OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'tsne-iterations',
+    kind: 'integer',
+    defaultValue: 1000,
+    min: 250,
+    max: 100000,
+    help: 't-SNE gradient-descent iterations, the 250 early-exaggeration ones included.',
+  },
+  { name: 'umap-neighbors', kind: 'integer', defaultValue: 15, min: 2, max: 200, help: 'UMAP neighbour count.' },
+];
+
 /** Options of `projector-kit run`, in the order `--help` lists them. */
 export const RUN_OPTIONS: readonly OptionSpec[] = [
   {
@@ -85,8 +104,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     kind: 'flag',
     help: 'Shrink sprite cells when the sample does not fit an 8192 px sheet, instead of failing.',
   },
-  { name: 'skip-tsne', kind: 'flag', help: 'Do not compute the offline t-SNE layout.' },
-  { name: 'skip-umap', kind: 'flag', help: 'Do not compute the offline UMAP layout.' },
+  ...SKIP_LAYOUT_OPTIONS,
   {
     name: 'perplexity',
     kind: 'number',
@@ -95,15 +113,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
     max: 500,
     help: 't-SNE perplexity, about the number of neighbours each point keeps close.',
   },
-  {
-    name: 'tsne-iterations',
-    kind: 'integer',
-    defaultValue: 1000,
-    min: 250,
-    max: 100000,
-    help: 't-SNE gradient-descent iterations, the 250 early-exaggeration ones included.',
-  },
-  { name: 'umap-neighbors', kind: 'integer', defaultValue: 15, min: 2, max: 200, help: 'UMAP neighbour count.' },
+  ...LAYOUT_TUNING_OPTIONS,
   {
     name: 'projector',
     kind: 'existing-dir',

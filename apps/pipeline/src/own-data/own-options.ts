@@ -1,4 +1,5 @@
 import { UsageError, type OptionSpec, type OptionValues } from '../options.js';
+import { LAYOUT_TUNING_OPTIONS, SKIP_LAYOUT_OPTIONS } from '../run-options.js';
 
 /** Options that shape the projector folder, shared by `embeddings` and `images`. */
 const OUTPUT_OPTIONS: readonly OptionSpec[] = [
@@ -9,8 +10,7 @@ const OUTPUT_OPTIONS: readonly OptionSpec[] = [
     max: 100_000,
     help: 'Reduce the tensor to N columns with PCA before writing; default: keep every column.',
   },
-  { name: 'skip-tsne', kind: 'flag', help: 'Do not compute the offline t-SNE layout.' },
-  { name: 'skip-umap', kind: 'flag', help: 'Do not compute the offline UMAP layout.' },
+  ...SKIP_LAYOUT_OPTIONS,
   {
     name: 'perplexity',
     kind: 'number',
@@ -18,15 +18,7 @@ const OUTPUT_OPTIONS: readonly OptionSpec[] = [
     max: 500,
     help: 't-SNE perplexity; default: 30, or the largest value below (rows - 1) / 3 for fewer than 92 rows.',
   },
-  {
-    name: 'tsne-iterations',
-    kind: 'integer',
-    defaultValue: 1000,
-    min: 250,
-    max: 100000,
-    help: 't-SNE gradient-descent iterations, the 250 early-exaggeration ones included.',
-  },
-  { name: 'umap-neighbors', kind: 'integer', defaultValue: 15, min: 2, max: 200, help: 'UMAP neighbour count.' },
+  ...LAYOUT_TUNING_OPTIONS,
   {
     name: 'out',
     kind: 'string',
