@@ -1,10 +1,8 @@
 import { scatterPlot } from '@projector-kit/plot';
-import { CONFIG_FILE, projectorUrl, type FolderContents, type Layout } from '@projector-kit/projector-config';
+import type { Layout } from '@projector-kit/projector-config';
 
 import type { PlotFile } from '../plots.js';
-import { bundleStandaloneProjector, PROJECTOR_SUBDIR, rebaseConfig } from '../self-hosted.js';
-import type { SiteFiles } from '../site-stage.js';
-import { renderIndexHtml } from '../site/index-html.js';
+import { assembleSite, type SiteFiles } from '../site-stage.js';
 import type { Labels } from './labels.js';
 import type { Images } from './image-input.js';
 
@@ -31,52 +29,23 @@ const LAYOUT_NAMES: Record<Layout['kind'], string> = { tsne: 't-SNE', umap: 'UMA
 /** Up to this many points, plots draw larger discs, so that a small data set stays visible. */
 const FEW_POINTS = 1000;
 
-/**
- * Builds the plots and `index.html` around a bring-your-own-data projector folder, and copies
- * a standalone projector in on request, as `siteFiles` does for the MNIST run.
- *
- * NOTE: `siteFiles` and `layoutPlots` take MNIST's numeric labels, a grey image batch and a
- * test accuracy, so this adapter calls the same plot and page functions with the labels'
- * text, colour images and no accuracy.
- */
+/** Builds the plots and `index.html` around a bring-your-own-data projector folder, and bundles a standalone projector on request. */
 export async function ownSiteFiles(input: OwnSiteInput): Promise<SiteFiles> {
-  const files: SiteFiles['files'] = {};
-
-  const plots = ownPlots(input);
-  for (const plot of plots) {
-    files[plot.file] = plot.png;
-  }
-
-  let projectorPage: string | undefined;
-  if (input.projector) {
-    const bundled = await bundleStandaloneProjector(input.projector);
-    Object.assign(files, bundled.files);
-    files[bundled.configPath] = (folder: FolderContents) => rebaseConfig(JSON.stringify(folder.config), '../');
-    projectorPage = bundled.page;
-  }
-
-  files['index.html'] = (folder: FolderContents) =>
-    renderIndexHtml({
+  return assembleSite({
+    plots: ownPlots(input),
+    projector: input.projector,
+    publicUrl: input.publicUrl,
+    page: {
       title: `${input.name} in the Embedding Projector`,
-      createdAt: new Date().toISOString(),
       counts: {
         points: input.rows,
         dimensions: input.columns,
         classes: input.labels.classes > 0 ? input.labels.classes : undefined,
       },
       explainedVariance: input.explainedVariance,
-      stageSeconds: { ...input.stageSeconds },
-      plots: plots.map(({ file, caption }) => ({ file, caption })),
-      files: [
-        ...folder.files.filter((file) => file.bytes !== undefined).map((file) => ({ path: file.path, bytes: file.bytes! })),
-        ...plots.map((plot) => ({ path: plot.file, bytes: plot.png.length })),
-      ],
-      configFile: CONFIG_FILE,
-      projectorLink: input.publicUrl ? projectorUrl(`${input.publicUrl}${CONFIG_FILE}`) : undefined,
-      selfHostedProjector: projectorPage ? `${PROJECTOR_SUBDIR}/` : undefined,
-    });
-
-  return { files, projectorPage };
+    },
+    stageSeconds: input.stageSeconds,
+  });
 }
 
 /** Draws each layout coloured by label, and again with image thumbnails when there are images. */
