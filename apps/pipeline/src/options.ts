@@ -95,12 +95,12 @@ function convertValue(spec: OptionSpec, raw: string | boolean): string | number 
 function convertNumber(spec: OptionSpec, raw: string): number {
   const option = `--${spec.name}`;
   const value = Number(raw);
-  const wanted = spec.kind === 'integer' ? 'an integer' : 'a number';
+  const expectedType = spec.kind === 'integer' ? 'an integer' : 'a number';
   if (raw.trim() === '' || !Number.isFinite(value) || (spec.kind === 'integer' && !Number.isInteger(value))) {
-    throw new UsageError(`Invalid ${option} "${raw}": expected ${wanted}${rangeText(spec)}.`);
+    throw new UsageError(`Invalid ${option} "${raw}": expected ${expectedType}${rangeText(spec)}.`);
   }
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
-    throw new UsageError(`Invalid ${option} ${raw}: expected ${wanted}${rangeText(spec)}.`);
+    throw new UsageError(`Invalid ${option} ${raw}: expected ${expectedType}${rangeText(spec)}.`);
   }
   return value;
 }

@@ -42,7 +42,7 @@ export async function siteFiles(input: SiteInput): Promise<SiteFiles> {
   });
 }
 
-/** What {@link assembleSite} puts around a projector folder. */
+/** Parts that {@link assembleSite} puts around a projector folder. */
 export interface SiteParts {
   plots: PlotFile[];
   /** Checkout of the standalone Embedding Projector to bundle, if any. */

@@ -89,14 +89,14 @@ export async function writeStage(input: WriteStageInput): Promise<WriteStageResu
  * @throws RangeError from `spriteLayout`, naming the largest count that fits, without `--fit-sprite`.
  */
 export function chooseCellSize(settings: RunSettings, rows: number, imageSide: number, reporter?: Reporter): number {
-  const wanted = settings.cellSize ?? imageSide;
+  const requestedSide = settings.cellSize ?? imageSide;
   if (!settings.fitSprite) {
-    spriteLayout(rows, wanted, wanted);
-    return wanted;
+    spriteLayout(rows, requestedSide, requestedSide);
+    return requestedSide;
   }
-  const [fitted] = fitCellSize(rows, wanted, wanted);
-  if (fitted < wanted) {
-    reporter?.line(`Sprite: ${rows} cells of ${wanted} px do not fit 8192 px; using ${fitted} px cells.`);
+  const [fitted] = fitCellSize(rows, requestedSide, requestedSide);
+  if (fitted < requestedSide) {
+    reporter?.line(`Sprite: ${rows} cells of ${requestedSide} px do not fit 8192 px; using ${fitted} px cells.`);
   }
   return fitted;
 }

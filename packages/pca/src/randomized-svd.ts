@@ -38,7 +38,7 @@ export interface TruncatedSvd {
  * (and not at all for 2 or fewer iterations). Here one shifted Cholesky QR pass always does that
  * job, giving a well-conditioned basis of the same span, and the final basis gets two more
  * passes (shifted CholeskyQR3). A Cholesky QR pass is a Gram matrix and a product by a small
- * triangle, both on the fast kernel, whereas 15 LU or Householder QR factorizations of a
+ * triangle, both on the fast kernel. By contrast, 15 LU or Householder QR factorizations of a
  * 10,000 x 138 matrix in JavaScript would take an estimated 2 to 4 s, more than the products.
  */
 export async function randomizedSvd(input: RandomizedSvdInput): Promise<TruncatedSvd> {

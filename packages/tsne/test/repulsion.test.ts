@@ -82,7 +82,7 @@ describe(barnesHutRepulsion, () => {
 
     barnesHutRepulsion(embedding, 4, 2, 0.5, forces, pointSums);
 
-    // Each of the 3 coincident points sees the other two at q = 1 and the fourth at q = 1/26.
+    // Each of the 3 coincident points has the other two at q = 1 and the fourth at q = 1/26.
     expect(pointSums[0]).toBeCloseTo(2 + 1 / 26, 12);
     expect(pointSums[3]).toBeCloseTo(3 / 26, 12);
     expect(forces[6]).toBeCloseTo((3 * 3) / 26 ** 2, 12);
